@@ -1,0 +1,62 @@
+package io.github.solrneural.model;
+
+import ai.djl.translate.TranslateException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Scores (query, passage) pairs with a cross-encoder: one raw logit per pair, computed in batched
+ * forward passes. The pair is built by the tokenizer's own template; only the passage is cut.
+ */
+public final class CrossEncoder {
+  private final LoadedModel model;
+
+  public CrossEncoder(LoadedModel model) {
+    if (model.spec().kind() != ModelKind.CROSS_ENCODER) {
+      throw new IllegalArgumentException(
+          "model " + model.spec().folder() + " is not a cross-encoder");
+    }
+    if (model.outputDimension() != 1) {
+      throw new IllegalArgumentException(
+          "cross-encoder " + model.spec().modelFile() + " has " + model.outputDimension()
+              + " outputs per pair, expected 1 relevance logit");
+    }
+    this.model = model;
+  }
+
+  /** The raw logit of each passage against the query, in the passages' order. */
+  public float[] score(String query, List<String> passages) {
+    List<TokenSequence> pairs = new ArrayList<>(passages.size());
+    for (String passage : passages) {
+      pairs.add(model.tokenizer().encodePair(query, passage));
+    }
+    float[] scores = new float[passages.size()];
+    for (int[] positions : LengthBatches.of(pairs, model.spec().batchSize())) {
+      PaddedBatch batch = PaddedBatch.of(LengthBatches.select(pairs, positions));
+      ModelOutput output;
+      try {
+        output = model.run(batch);
+      } catch (TranslateException e) {
+        throw new InferenceException("scoring failed in " + model.spec().modelFile(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InferenceException("interrupted while scoring", e);
+      }
+      if (output.data().length != positions.length) {
+        throw new InferenceException(
+            "cross-encoder " + model.spec().modelFile() + " returned shape "
+                + Arrays.toString(output.shape()) + " for " + positions.length + " pairs",
+            null);
+      }
+      for (int row = 0; row < positions.length; row++) {
+        scores[positions[row]] = output.data()[row];
+      }
+    }
+    return scores;
+  }
+
+  public static float sigmoid(float logit) {
+    return (float) (1.0 / (1.0 + Math.exp(-logit)));
+  }
+}

@@ -1,0 +1,100 @@
+package io.github.solrneural.model;
+
+import ai.djl.translate.TranslateException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Turns texts into vectors with an embedding model: tokenise, run in batches, pool, normalise. */
+public final class Embedder {
+  private final LoadedModel model;
+
+  public Embedder(LoadedModel model) {
+    if (model.spec().kind() != ModelKind.EMBEDDING) {
+      throw new IllegalArgumentException("model " + model.spec().folder() + " is not an embedder");
+    }
+    this.model = model;
+  }
+
+  public int dimension() {
+    return model.outputDimension();
+  }
+
+  public Embedding embed(String text) {
+    return embedAll(List.of(text)).get(0);
+  }
+
+  /** Embeds every text, in batches of the configured size, each padded to its longest member. */
+  public List<Embedding> embedAll(List<String> texts) {
+    List<TokenSequence> sequences = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      sequences.add(model.tokenizer().encode(text));
+    }
+    Embedding[] embeddings = new Embedding[texts.size()];
+    for (int[] positions : LengthBatches.of(sequences, model.spec().batchSize())) {
+      PaddedBatch batch = PaddedBatch.of(LengthBatches.select(sequences, positions));
+      float[][] vectors = vectors(batch);
+      for (int row = 0; row < positions.length; row++) {
+        embeddings[positions[row]] =
+            new Embedding(vectors[row], sequences.get(positions[row]).truncated());
+      }
+    }
+    return Arrays.asList(embeddings);
+  }
+
+  private float[][] vectors(PaddedBatch batch) {
+    ModelOutput output;
+    try {
+      output = model.run(batch);
+    } catch (TranslateException e) {
+      throw new InferenceException("embedding failed in " + model.spec().modelFile(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InferenceException("interrupted while embedding", e);
+    }
+    long[] shape = output.shape();
+    int rows = batch.size();
+    float[][] vectors = new float[rows][];
+    if (shape.length == 2) { // the graph pools already
+      int hidden = (int) shape[1];
+      for (int row = 0; row < rows; row++) {
+        vectors[row] = Arrays.copyOfRange(output.data(), row * hidden, (row + 1) * hidden);
+      }
+    } else if (shape.length == 3) {
+      int width = (int) shape[1];
+      int hidden = (int) shape[2];
+      for (int row = 0; row < rows; row++) {
+        float[][] states = new float[width][];
+        for (int position = 0; position < width; position++) {
+          int offset = (row * width + position) * hidden;
+          states[position] = Arrays.copyOfRange(output.data(), offset, offset + hidden);
+        }
+        vectors[row] = model.spec().pooling().pool(states, batch.attentionMask()[row]);
+      }
+    } else {
+      throw new InferenceException(
+          "embedding model " + model.spec().modelFile() + " returned shape "
+              + Arrays.toString(shape) + ", expected [batch, hidden] or [batch, seq, hidden]",
+          null);
+    }
+    if (model.spec().normalize()) {
+      for (float[] vector : vectors) {
+        normalize(vector);
+      }
+    }
+    return vectors;
+  }
+
+  static void normalize(float[] vector) {
+    double sumOfSquares = 0;
+    for (float value : vector) {
+      sumOfSquares += (double) value * value;
+    }
+    double norm = Math.sqrt(sumOfSquares);
+    if (norm > 0) {
+      for (int i = 0; i < vector.length; i++) {
+        vector[i] = (float) (vector[i] / norm);
+      }
+    }
+  }
+}

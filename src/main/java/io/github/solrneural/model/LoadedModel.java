@@ -1,0 +1,182 @@
+package io.github.solrneural.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One model folder loaded through DJL: the model, its tokenizer and its predictors. Knows nothing of
+ * Solr. Created and closed by {@link ModelRegistry}.
+ */
+public final class LoadedModel implements AutoCloseable {
+  static {
+    // TorchScript's profiling executor re-optimises for every new input shape; with batches padded
+    // to their own length, shapes vary on every call, so it only costs time. A user may override.
+    if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
+      System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
+    }
+  }
+
+  private final ModelSpec spec;
+  private final ZooModel<PaddedBatch, ModelOutput> model;
+  private final ModelTokenizer tokenizer;
+  private final PredictorPool predictors;
+  private final long loadMillis;
+  private final int outputDimension;
+
+  private LoadedModel(
+      ModelSpec spec,
+      ZooModel<PaddedBatch, ModelOutput> model,
+      ModelTokenizer tokenizer,
+      long loadMillis)
+      throws ModelLoadException {
+    this.spec = spec;
+    this.model = model;
+    this.tokenizer = tokenizer;
+    this.predictors = new PredictorPool(model, spec.maxConcurrentInferences());
+    this.loadMillis = loadMillis;
+    this.outputDimension = probeOutputDimension();
+  }
+
+  /** Loads the folder named by the spec; every failure names the file at fault. */
+  public static LoadedModel load(ModelSpec spec) throws ModelLoadException {
+    requireFile(spec.modelFile(), "model file");
+    requireFile(spec.tokenizerFile(), "tokenizer file");
+    long start = System.nanoTime();
+    ModelTokenizer tokenizer;
+    try {
+      tokenizer = ModelTokenizer.load(spec.tokenizerFile(), spec.maxLength());
+    } catch (IOException | RuntimeException e) {
+      throw new ModelLoadException(
+          "cannot read tokenizer file " + spec.tokenizerFile() + ": " + e.getMessage(), e);
+    }
+    ZooModel<PaddedBatch, ModelOutput> model = null;
+    try {
+      Criteria<PaddedBatch, ModelOutput> criteria =
+          Criteria.builder()
+              .setTypes(PaddedBatch.class, ModelOutput.class)
+              .optModelPath(spec.folder())
+              .optModelName(modelName(spec))
+              .optEngine(spec.engine().djlName())
+              .optTranslator(new BatchTranslator(configuredInputs(spec.configFile())))
+              .build();
+      model = criteria.loadModel();
+      long loadMillis = (System.nanoTime() - start) / 1_000_000;
+      return new LoadedModel(spec, model, tokenizer, loadMillis);
+    } catch (IOException
+        | ModelNotFoundException
+        | MalformedModelException
+        | RuntimeException
+        | UnsatisfiedLinkError e) {
+      tokenizer.close();
+      if (model != null) {
+        model.close();
+      }
+      throw new ModelLoadException(
+          "cannot load model file " + spec.modelFile() + " with engine " + spec.engine().djlName()
+              + ": " + e,
+          e);
+    } catch (ModelLoadException e) {
+      tokenizer.close();
+      model.close();
+      throw e;
+    }
+  }
+
+  private static String modelName(ModelSpec spec) {
+    String file = spec.engine().modelFileName();
+    return file.substring(0, file.lastIndexOf('.'));
+  }
+
+  private static void requireFile(Path file, String what) throws ModelLoadException {
+    if (!Files.isRegularFile(file)) {
+      throw new ModelLoadException(what + " " + file + " does not exist or is not a file");
+    }
+  }
+
+  /** Reads the optional input list from config.json ({"inputs": {...}} or {"inputs": [...]}). */
+  static List<ModelInput> configuredInputs(Path configFile) throws ModelLoadException {
+    if (!Files.isRegularFile(configFile)) {
+      return List.of();
+    }
+    try (Reader reader = Files.newBufferedReader(configFile)) {
+      JsonElement root = JsonParser.parseReader(reader);
+      if (!root.isJsonObject() || !root.getAsJsonObject().has("inputs")) {
+        return List.of();
+      }
+      JsonElement inputs = root.getAsJsonObject().get("inputs");
+      List<ModelInput> names = new ArrayList<>();
+      if (inputs.isJsonObject()) {
+        for (Map.Entry<String, JsonElement> entry : ((JsonObject) inputs).entrySet()) {
+          names.add(ModelInput.byName(entry.getKey()));
+        }
+      } else {
+        for (JsonElement name : inputs.getAsJsonArray()) {
+          names.add(ModelInput.byName(name.getAsString()));
+        }
+      }
+      return names;
+    } catch (IOException | RuntimeException e) {
+      throw new ModelLoadException("cannot read config file " + configFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs a tiny input once: proves the model runs and learns its output width. */
+  private int probeOutputDimension() throws ModelLoadException {
+    TokenSequence probe =
+        spec.kind() == ModelKind.EMBEDDING
+            ? tokenizer.encode("probe")
+            : tokenizer.encodePair("probe", "probe");
+    try {
+      ModelOutput output = run(PaddedBatch.of(List.of(probe)));
+      long[] shape = output.shape();
+      return (int) shape[shape.length - 1];
+    } catch (TranslateException | RuntimeException e) {
+      throw new ModelLoadException(
+          "model file " + spec.modelFile() + " failed on a probe input: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelLoadException("interrupted while probing " + spec.modelFile(), e);
+    }
+  }
+
+  ModelOutput run(PaddedBatch batch) throws TranslateException, InterruptedException {
+    return predictors.predict(batch);
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public ModelTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  public long loadMillis() {
+    return loadMillis;
+  }
+
+  /** Width of the last output axis: the embedding dimension, or 1 for a single-logit scorer. */
+  public int outputDimension() {
+    return outputDimension;
+  }
+
+  @Override
+  public void close() {
+    predictors.close();
+    model.close();
+    tokenizer.close();
+  }
+}

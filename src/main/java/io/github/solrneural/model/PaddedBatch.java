@@ -1,0 +1,54 @@
+package io.github.solrneural.model;
+
+import java.util.List;
+
+/** Sequences right-padded with id 0 to the longest member of the batch, with their masks. */
+public final class PaddedBatch {
+  private final long[][] ids;
+  private final long[][] typeIds;
+  private final long[][] attentionMask;
+
+  private PaddedBatch(long[][] ids, long[][] typeIds, long[][] attentionMask) {
+    this.ids = ids;
+    this.typeIds = typeIds;
+    this.attentionMask = attentionMask;
+  }
+
+  public static PaddedBatch of(List<TokenSequence> sequences) {
+    int width = 0;
+    for (TokenSequence sequence : sequences) {
+      width = Math.max(width, sequence.length());
+    }
+    int size = sequences.size();
+    long[][] ids = new long[size][width];
+    long[][] typeIds = new long[size][width];
+    long[][] mask = new long[size][width];
+    for (int i = 0; i < size; i++) {
+      TokenSequence sequence = sequences.get(i);
+      System.arraycopy(sequence.ids(), 0, ids[i], 0, sequence.length());
+      System.arraycopy(sequence.typeIds(), 0, typeIds[i], 0, sequence.length());
+      java.util.Arrays.fill(mask[i], 0, sequence.length(), 1L);
+    }
+    return new PaddedBatch(ids, typeIds, mask);
+  }
+
+  public int size() {
+    return ids.length;
+  }
+
+  public int width() {
+    return ids.length == 0 ? 0 : ids[0].length;
+  }
+
+  public long[][] ids() {
+    return ids;
+  }
+
+  public long[][] typeIds() {
+    return typeIds;
+  }
+
+  public long[][] attentionMask() {
+    return attentionMask;
+  }
+}

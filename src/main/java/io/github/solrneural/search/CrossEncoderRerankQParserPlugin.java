@@ -1,0 +1,40 @@
+package io.github.solrneural.search;
+
+import io.github.solrneural.store.ModelStoreHandler;
+import org.apache.solr.common.params.SolrParams;
+import org.apache.solr.common.util.NamedList;
+import org.apache.solr.request.SolrQueryRequest;
+import org.apache.solr.search.QParser;
+import org.apache.solr.search.QParserPlugin;
+
+/**
+ * {@code rq={!cross_encoder model=reranker reRankDocs=20 f=chunk_text}query text}: reranks the top
+ * hits with a configured cross-encoder. Init args give defaults for the local params (model, f,
+ * reRankDocs, reRankOperator, reRankWeight, reRankSigmoid), and {@code maxReRankDocs} (default 1000)
+ * bounds the window a request may ask for.
+ */
+public class CrossEncoderRerankQParserPlugin extends QParserPlugin {
+  public static final String NAME = "cross_encoder";
+  static final String MAX_RERANK_DOCS = "maxReRankDocs";
+  static final int DEFAULT_MAX_RERANK_DOCS = 1000;
+
+  private ParserDefaults defaults = new ParserDefaults(null);
+
+  @Override
+  public void init(NamedList<?> args) {
+    super.init(args);
+    defaults = new ParserDefaults(args);
+  }
+
+  @Override
+  public QParser createParser(
+      String qstr, SolrParams localParams, SolrParams params, SolrQueryRequest req) {
+    return new CrossEncoderRerankQParser(
+        qstr,
+        defaults.over(localParams),
+        params,
+        req,
+        ModelStoreHandler.of(req.getCore()),
+        defaults.intValue(MAX_RERANK_DOCS, DEFAULT_MAX_RERANK_DOCS));
+  }
+}

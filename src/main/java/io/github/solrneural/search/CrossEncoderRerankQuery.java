@@ -1,0 +1,75 @@
+package io.github.solrneural.search;
+
+import io.github.solrneural.model.CrossEncoder;
+import java.io.IOException;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.solr.search.AbstractReRankQuery;
+import org.apache.solr.search.ReRankOperator;
+
+/**
+ * Reranks the top {@code reRankDocs} hits of the main query with a cross-encoder, through Solr's
+ * ReRankCollector like {@code {!rerank}} and LTR. Its equality covers every parameter, so the query
+ * result cache tells apart requests that differ in model, text, field, window or mode.
+ */
+final class CrossEncoderRerankQuery extends AbstractReRankQuery {
+  // Solr replaces it through wrap() with the request's q.
+  private static final Query NO_MAIN_QUERY_YET = new MatchAllDocsQuery();
+
+  private final CrossEncoder crossEncoder;
+  private final RerankRequest request;
+  private final boolean explainResults;
+
+  CrossEncoderRerankQuery(CrossEncoder crossEncoder, RerankRequest request, boolean explainResults) {
+    super(
+        NO_MAIN_QUERY_YET,
+        request.reRankDocs(),
+        new CrossEncoderRescorer(crossEncoder, request),
+        null,
+        ReRankOperator.REPLACE);
+    this.crossEncoder = crossEncoder;
+    this.request = request;
+    this.explainResults = explainResults;
+  }
+
+  RerankRequest request() {
+    return request;
+  }
+
+  @Override
+  protected Query rewrite(Query rewrittenMainQuery) throws IOException {
+    return new CrossEncoderRerankQuery(crossEncoder, request, explainResults)
+        .wrap(rewrittenMainQuery);
+  }
+
+  /** Explaining reads the score parts kept by this request's rescore, so it must really run. */
+  @Override
+  public boolean getCache() {
+    return !explainResults && super.getCache();
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * classHash() + mainQuery.hashCode()) + request.hashCode();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return sameClassAs(other)
+        && mainQuery.equals(((CrossEncoderRerankQuery) other).mainQuery)
+        && request.equals(((CrossEncoderRerankQuery) other).request);
+  }
+
+  @Override
+  public String toString(String field) {
+    return "{!" + CrossEncoderRerankQParserPlugin.NAME
+        + " mainQuery='" + mainQuery + "'"
+        + " model=" + request.modelName()
+        + " f=" + request.field()
+        + " reRankDocs=" + request.reRankDocs()
+        + " reRankOperator=" + request.mode().label()
+        + " reRankWeight=" + request.weight()
+        + " reRankSigmoid=" + request.sigmoid()
+        + " v='" + request.queryText() + "'}";
+  }
+}

@@ -1,0 +1,21 @@
+package io.github.solrneural.search;
+
+/**
+ * The parameters of one cross-encoder rerank, which also make the query-result-cache key.
+ *
+ * @param modelName configured name of the cross-encoder
+ * @param queryText text scored against each passage
+ * @param field stored field holding each candidate's passage
+ * @param reRankDocs how many top first-stage hits (per shard) are scored
+ * @param mode how the scores combine
+ * @param weight rerank weight for replace, add and multiply
+ * @param sigmoid whether the logit goes through a sigmoid before combining
+ */
+public record RerankRequest(
+    String modelName,
+    String queryText,
+    String field,
+    int reRankDocs,
+    RerankMode mode,
+    double weight,
+    boolean sigmoid) {}

