@@ -18,17 +18,23 @@ final class BatchTranslator implements NoBatchifyTranslator<PaddedBatch, ModelOu
   private final List<ModelInput> configuredInputs;
   private volatile List<ModelInput> inputs;
 
+  private final boolean modelDeclaresInputs;
+
   /**
-   * @param configuredInputs the inputs in the model's order, or empty to ask the model (ONNX models
-   *     declare them; TorchScript ones do not, and get input_ids, attention_mask, token_type_ids)
+   * @param configuredInputs the inputs in the model's order, or empty to use the model's own list
+   * @param modelDeclaresInputs whether the model file names its inputs (ONNX does; TorchScript does
+   *     not, and gets input_ids, attention_mask, token_type_ids unless configured)
    */
-  BatchTranslator(List<ModelInput> configuredInputs) {
+  BatchTranslator(List<ModelInput> configuredInputs, boolean modelDeclaresInputs) {
     this.configuredInputs = List.copyOf(configuredInputs);
+    this.modelDeclaresInputs = modelDeclaresInputs;
   }
 
   @Override
   public void prepare(TranslatorContext ctx) {
-    inputs = resolveInputs(configuredInputs, ctx.getModel().describeInput());
+    inputs =
+        resolveInputs(
+            configuredInputs, modelDeclaresInputs ? ctx.getModel().describeInput() : null);
   }
 
   static List<ModelInput> resolveInputs(

@@ -1,5 +1,6 @@
 package io.github.solrneural.model;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -70,7 +71,11 @@ public final class LoadedModel implements AutoCloseable {
               .optModelPath(spec.folder())
               .optModelName(modelName(spec))
               .optEngine(spec.engine().djlName())
-              .optTranslator(new BatchTranslator(configuredInputs(spec.configFile())))
+              .optDevice(Device.cpu())
+              .optTranslator(
+                  new BatchTranslator(
+                      configuredInputs(spec.configFile()),
+                      spec.engine() == ModelEngine.ONNX_RUNTIME))
               .build();
       model = criteria.loadModel();
       long loadMillis = (System.nanoTime() - start) / 1_000_000;

@@ -16,18 +16,18 @@ final class CrossEncoderRerankQuery extends AbstractReRankQuery {
   // Solr replaces it through wrap() with the request's q.
   private static final Query NO_MAIN_QUERY_YET = new MatchAllDocsQuery();
 
-  private final CrossEncoder crossEncoder;
+  private final CrossEncoderRescorer rescorer;
   private final RerankRequest request;
   private final boolean explainResults;
 
   CrossEncoderRerankQuery(CrossEncoder crossEncoder, RerankRequest request, boolean explainResults) {
-    super(
-        NO_MAIN_QUERY_YET,
-        request.reRankDocs(),
-        new CrossEncoderRescorer(crossEncoder, request),
-        null,
-        ReRankOperator.REPLACE);
-    this.crossEncoder = crossEncoder;
+    this(new CrossEncoderRescorer(crossEncoder, request), request, explainResults);
+  }
+
+  private CrossEncoderRerankQuery(
+      CrossEncoderRescorer rescorer, RerankRequest request, boolean explainResults) {
+    super(NO_MAIN_QUERY_YET, request.reRankDocs(), rescorer, null, ReRankOperator.REPLACE);
+    this.rescorer = rescorer;
     this.request = request;
     this.explainResults = explainResults;
   }
@@ -36,10 +36,10 @@ final class CrossEncoderRerankQuery extends AbstractReRankQuery {
     return request;
   }
 
+  /** The rewritten query shares the rescorer, so explain sees the scores of this request. */
   @Override
   protected Query rewrite(Query rewrittenMainQuery) throws IOException {
-    return new CrossEncoderRerankQuery(crossEncoder, request, explainResults)
-        .wrap(rewrittenMainQuery);
+    return new CrossEncoderRerankQuery(rescorer, request, explainResults).wrap(rewrittenMainQuery);
   }
 
   /** Explaining reads the score parts kept by this request's rescore, so it must really run. */

@@ -1,0 +1,309 @@
+package io.github.solrneural.solr;
+
+import io.github.solrneural.model.CrossEncoder;
+import io.github.solrneural.model.LoadedModel;
+import io.github.solrneural.model.ModelEngine;
+import io.github.solrneural.model.ModelKind;
+import io.github.solrneural.model.ModelRegistry;
+import io.github.solrneural.model.ModelSpec;
+import io.github.solrneural.model.Pooling;
+import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.NeuralCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.SolrQuery;
+import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
+import org.apache.solr.client.solrj.request.GenericSolrRequest;
+import org.apache.solr.client.solrj.SolrRequest;
+import org.apache.solr.client.solrj.response.QueryResponse;
+import org.apache.solr.cloud.SolrCloudTestCase;
+import org.apache.solr.common.SolrDocument;
+import org.apache.solr.common.SolrDocumentList;
+import org.apache.solr.common.SolrInputDocument;
+import org.apache.solr.common.params.ModifiableSolrParams;
+import org.apache.solr.common.util.NamedList;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The whole pipeline in a real SolrCloud over HTTP, with the configset from solr-config/ and the real
+ * demo models: chunking and embedding at index time, KNN by text, cross-encoder rerank.
+ */
+public class NeuralSolrCloudTest extends SolrCloudTestCase {
+  private static final String COLLECTION = "sotu";
+  private static final String DOC_ID = "state_of_the_union";
+  private static final String SEED_QUERY = "What is the plan for the economy?";
+  private static Path models;
+
+  @BeforeClass
+  public static void startCluster() throws Exception {
+    models = NeuralCluster.useDemoModels();
+    configureCluster(1)
+        .addConfig(NeuralCluster.CONFIGSET, DemoModels.projectDir().resolve("solr-config/conf"))
+        .configure();
+    NeuralCluster.createCollection(cluster.getSolrClient(), cluster, COLLECTION, 1, 1);
+    indexDemoDocument();
+  }
+
+  @AfterClass
+  public static void clearProperties() {
+    System.clearProperty("neural.models.dir");
+  }
+
+  private static SolrClient client() {
+    return cluster.getSolrClient();
+  }
+
+  private static void indexDemoDocument() throws Exception {
+    SolrInputDocument doc = new SolrInputDocument();
+    doc.setField("id", DOC_ID);
+    doc.setField("title", "2022 State of the Union Address");
+    try (var in = NeuralSolrCloudTest.class.getResourceAsStream("/demo/state_of_the_union.txt")) {
+      doc.setField("text", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    client().add(COLLECTION, doc);
+    client().commit(COLLECTION);
+  }
+
+  private static long count(String query) throws Exception {
+    SolrQuery q = new SolrQuery(query);
+    q.setRows(0);
+    return client().query(COLLECTION, q).getResults().getNumFound();
+  }
+
+  private static SolrQuery pipeline(String rerank) {
+    SolrQuery query = new SolrQuery();
+    query.set("q", "{!knn_text_to_vector model=minilm f=vector topK=20 v=$qt}");
+    if (rerank != null) {
+      query.set("rq", rerank);
+    }
+    query.set("qt", SEED_QUERY);
+    query.set("fl", "id,chunk_text,score");
+    query.setRows(20);
+    return query;
+  }
+
+  @Test
+  public void reindexingKeepsTheChunkCountAndDeletingTheParentRemovesItsChunks() throws Exception {
+    String collection = "reindex";
+    NeuralCluster.createCollection(client(), cluster, collection, 1, 1);
+    SolrInputDocument doc = new SolrInputDocument();
+    doc.setField("id", "doc1");
+    doc.setField("text", "The economy grew. ".repeat(100));
+    client().add(collection, doc);
+    client().commit(collection);
+    long chunks = client().query(collection, new SolrQuery("_nest_path_:*")).getResults().getNumFound();
+    assertTrue("several chunks: " + chunks, chunks >= 4);
+
+    client().add(collection, doc);
+    client().commit(collection);
+    assertEquals(chunks, client().query(collection, new SolrQuery("_nest_path_:*")).getResults().getNumFound());
+    assertEquals(chunks + 1, client().query(collection, new SolrQuery("*:*")).getResults().getNumFound());
+
+    client().deleteById(collection, "doc1");
+    client().commit(collection);
+    assertEquals(0, client().query(collection, new SolrQuery("*:*")).getResults().getNumFound());
+  }
+
+  @Test
+  public void demoDocumentIsChunkedIntoChildrenWithVectorsAndOffsets() throws Exception {
+    long chunks = count("_nest_path_:*");
+    // 39 kB in chunks of at most 500 characters with 100 of overlap
+    assertTrue("chunks: " + chunks, chunks >= 78 && chunks <= 120);
+    assertEquals(chunks + 1, count("*:*"));
+    SolrQuery first = new SolrQuery("id:\"" + DOC_ID + "#0\"");
+    first.setFields("id,chunk_text,chunk_index,chunk_start,chunk_end,vector,_root_");
+    SolrDocument chunk = client().query(COLLECTION, first).getResults().get(0);
+    assertEquals(DOC_ID, chunk.getFieldValue("_root_"));
+    assertEquals(0, chunk.getFieldValue("chunk_index"));
+    String text = (String) chunk.getFieldValue("chunk_text");
+    assertTrue(text.length() <= 500);
+    assertEquals(
+        text.length(),
+        (int) chunk.getFieldValue("chunk_end") - (int) chunk.getFieldValue("chunk_start"));
+    assertEquals(384, ((List<?>) chunk.getFieldValue("vector")).size());
+  }
+
+  @Test
+  public void seedQueryReturnsTheThreeBestOfTheTwentyNearest() throws Exception {
+    SolrQuery query = pipeline("{!cross_encoder model=reranker reRankDocs=20 v=$qt}");
+    query.setRows(3);
+    SolrDocumentList hits = client().query(COLLECTION, query).getResults();
+    assertEquals(3, hits.size());
+    String top = ((String) hits.get(0).getFieldValue("chunk_text")).toLowerCase(Locale.ROOT);
+    assertTrue(top, top.matches("(?s).*(economy|jobs|prices|inflation).*"));
+    float previous = Float.MAX_VALUE;
+    for (SolrDocument hit : hits) {
+      float score = (Float) hit.getFieldValue("score");
+      assertTrue(score <= previous);
+      previous = score;
+    }
+  }
+
+  @Test
+  public void everyModeCombinesTheCrossEncoderLogitWithTheKnnScoreAsDocumented() throws Exception {
+    Map<String, Float> knn = scores(client().query(COLLECTION, pipeline(null)));
+    assertEquals(20, knn.size());
+    QueryResponse replaced =
+        client().query(COLLECTION, pipeline("{!cross_encoder model=reranker reRankDocs=20 v=$qt}"));
+    Map<String, Float> logits = scores(replaced);
+    assertEquals(knn.keySet(), logits.keySet());
+
+    // The logits Solr returns are the cross-encoder's own, computed here one pair at a time.
+    ModelSpec spec =
+        new ModelSpec(models.resolve(DemoModels.RERANKER).toAbsolutePath().normalize(),
+            ModelEngine.PYTORCH, ModelKind.CROSS_ENCODER, 256, Pooling.MEAN, false, 16,
+            ModelSpec.defaultConcurrency());
+    LoadedModel model = ModelRegistry.get().acquire(spec);
+    try {
+      CrossEncoder crossEncoder = new CrossEncoder(model);
+      for (SolrDocument hit : replaced.getResults()) {
+        float expected =
+            crossEncoder.score(SEED_QUERY, List.of((String) hit.getFieldValue("chunk_text")))[0];
+        assertEquals((Float) hit.getFieldValue("score"), expected, 1e-4f);
+      }
+    } finally {
+      ModelRegistry.get().release(spec);
+    }
+
+    Map<String, Float> added =
+        scores(client().query(COLLECTION, pipeline(
+            "{!cross_encoder model=reranker reRankDocs=20 reRankOperator=add reRankWeight=2 v=$qt}")));
+    Map<String, Float> multiplied =
+        scores(client().query(COLLECTION, pipeline(
+            "{!cross_encoder model=reranker reRankDocs=20 reRankOperator=multiply v=$qt}")));
+    Map<String, Float> sigmoid =
+        scores(client().query(COLLECTION, pipeline(
+            "{!cross_encoder model=reranker reRankDocs=20 reRankSigmoid=true v=$qt}")));
+    Map<String, Float> blended =
+        scores(client().query(COLLECTION, pipeline(
+            "{!cross_encoder model=reranker reRankDocs=20 reRankOperator=blend v=$qt}")));
+    float knnMin = min(knn), knnMax = max(knn), logitMin = min(logits), logitMax = max(logits);
+    for (String id : knn.keySet()) {
+      float k = knn.get(id);
+      float l = logits.get(id);
+      assertEquals(id, k + 2 * l, added.get(id), 1e-4f);
+      assertEquals(id, k * l, multiplied.get(id), 1e-4f);
+      assertEquals(id, 1 / (1 + Math.exp(-l)), sigmoid.get(id), 1e-5f);
+      float blend =
+          0.5f * (k - knnMin) / (knnMax - knnMin) + 0.5f * (l - logitMin) / (logitMax - logitMin);
+      assertEquals(id, blend, blended.get(id), 1e-4f);
+    }
+  }
+
+  @Test
+  public void reRankDocsBelowTheHitCountRerankOnlyTheTopOfTheFirstStage() throws Exception {
+    List<String> knnOrder = ids(client().query(COLLECTION, pipeline(null)));
+    List<String> reranked =
+        ids(client().query(COLLECTION, pipeline("{!cross_encoder model=reranker reRankDocs=5 v=$qt}")));
+    assertEquals(new java.util.HashSet<>(knnOrder.subList(0, 5)),
+        new java.util.HashSet<>(reranked.subList(0, 5)));
+    assertEquals(knnOrder.subList(5, 20), reranked.subList(5, 20));
+  }
+
+  @Test
+  public void debugQueryExplainsLogitAndFinalScore() throws Exception {
+    SolrQuery query = pipeline("{!cross_encoder model=reranker reRankDocs=20 reRankOperator=blend v=$qt}");
+    query.setRows(3);
+    query.set("debugQuery", "true");
+    QueryResponse response = client().query(COLLECTION, query);
+    Map<String, Object> explain = response.getExplainMap();
+    for (SolrDocument hit : response.getResults()) {
+      String text = String.valueOf(explain.get((String) hit.getFieldValue("id")));
+      assertTrue(text, text.contains("cross-encoder logit of model 'reranker'"));
+      assertTrue(text, text.contains("reRankOperator=blend"));
+    }
+  }
+
+  @Test
+  public void badParametersAreBadRequestsThatNameTheParameter() throws Exception {
+    assertBadRequest(pipeline("{!cross_encoder model=nope v=$qt}"), "'model'", "nope");
+    assertBadRequest(pipeline("{!cross_encoder model=reranker}"), "'v'");
+    assertBadRequest(pipeline("{!cross_encoder model=reranker reRankDocs=0 v=$qt}"), "'reRankDocs'");
+    assertBadRequest(pipeline("{!cross_encoder model=reranker reRankDocs=-3 v=$qt}"), "'reRankDocs'");
+    assertBadRequest(pipeline("{!cross_encoder model=reranker reRankDocs=lots v=$qt}"), "'reRankDocs'");
+    assertBadRequest(pipeline("{!cross_encoder model=reranker reRankDocs=1000000 v=$qt}"), "'reRankDocs'");
+    assertBadRequest(pipeline("{!cross_encoder model=reranker reRankOperator=max v=$qt}"), "'reRankOperator'");
+    assertBadRequest(pipeline("{!cross_encoder model=minilm v=$qt}"), "'model'", "embedding");
+    assertBadRequest(pipeline("{!cross_encoder model=reranker f=nope v=$qt}"), "'f'");
+
+    SolrQuery knn = pipeline(null);
+    knn.set("q", "{!knn_text_to_vector model=nope f=vector v=$qt}");
+    assertBadRequest(knn, "'model'", "nope");
+    knn.set("q", "{!knn_text_to_vector model=reranker f=vector v=$qt}");
+    assertBadRequest(knn, "'model'", "cross-encoder");
+    knn.set("q", "{!knn_text_to_vector model=minilm f=vector}");
+    assertBadRequest(knn, "'v'");
+    knn.set("q", "{!knn_text_to_vector model=minilm v=$qt}");
+    assertBadRequest(knn, "'f'");
+    knn.set("q", "{!knn_text_to_vector model=minilm f=vector topK=0 v=$qt}");
+    assertBadRequest(knn, "'topK'");
+  }
+
+  @Test
+  public void semanticHandlerGivesTheSeedPipelineFromPlainQ() throws Exception {
+    SolrQuery query = new SolrQuery(SEED_QUERY);
+    query.setRequestHandler("/semantic");
+    SolrDocumentList hits = client().query(COLLECTION, query).getResults();
+    assertEquals(3, hits.size());
+    for (SolrDocument hit : hits) {
+      assertTrue(((String) hit.getFieldValue("id")).startsWith(DOC_ID + "#"));
+      float score = (Float) hit.getFieldValue("score");
+      assertTrue("blend scores lie in [0, 1]: " + score, score >= 0 && score <= 1);
+    }
+  }
+
+  @Test
+  public void modelStoreListsTheConfiguredModels() throws Exception {
+    GenericSolrRequest request =
+        new GenericSolrRequest(SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams());
+    NamedList<Object> response = client().request(request, COLLECTION);
+    List<?> listed = (List<?>) response.get("models");
+    assertEquals(2, listed.size());
+    String text = listed.toString();
+    assertTrue(text, text.contains("name=minilm") && text.contains("outputDimension=384"));
+    assertTrue(text, text.contains("name=reranker") && text.contains("kind=cross-encoder"));
+  }
+
+  private static void assertBadRequest(SolrQuery query, String... expectedParts) {
+    BaseHttpSolrClient.RemoteSolrException error =
+        expectThrows(
+            BaseHttpSolrClient.RemoteSolrException.class,
+            () -> client().query(COLLECTION, query));
+    assertEquals(error.getMessage(), 400, error.code());
+    for (String part : expectedParts) {
+      assertTrue(error.getMessage(), error.getMessage().contains(part));
+    }
+  }
+
+  private static Map<String, Float> scores(QueryResponse response) {
+    Map<String, Float> scores = new HashMap<>();
+    for (SolrDocument hit : response.getResults()) {
+      scores.put((String) hit.getFieldValue("id"), (Float) hit.getFieldValue("score"));
+    }
+    return scores;
+  }
+
+  private static List<String> ids(QueryResponse response) {
+    List<String> ids = new ArrayList<>();
+    for (SolrDocument hit : response.getResults()) {
+      ids.add((String) hit.getFieldValue("id"));
+    }
+    return ids;
+  }
+
+  private static float min(Map<String, Float> scores) {
+    return scores.values().stream().min(Float::compare).orElseThrow();
+  }
+
+  private static float max(Map<String, Float> scores) {
+    return scores.values().stream().max(Float::compare).orElseThrow();
+  }
+}
