@@ -20,11 +20,13 @@ import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
 import org.apache.solr.client.solrj.request.GenericSolrRequest;
+import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
@@ -110,6 +112,47 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     client().deleteById(collection, "doc1");
     client().commit(collection);
     assertEquals(0, client().query(collection, new SolrQuery("*:*")).getResults().getNumFound());
+  }
+
+  @Test
+  public void wholeDocumentChainPutsTheVectorOnTheDocumentAndReportsTruncation() throws Exception {
+    String collection = "whole";
+    NeuralCluster.createCollection(client(), cluster, collection, 1, 1);
+    UpdateRequest update = new UpdateRequest();
+    update.setParam("update.chain", "whole-document");
+    SolrInputDocument shortDoc = new SolrInputDocument();
+    shortDoc.setField("id", "short");
+    shortDoc.setField("title", "Jobs");
+    shortDoc.setField("text", "The economy added jobs.");
+    SolrInputDocument longDoc = new SolrInputDocument();
+    longDoc.setField("id", "long");
+    longDoc.setField("text", "The economy added many jobs last year. ".repeat(60));
+    update.add(shortDoc);
+    update.add(longDoc);
+    update.commit(client(), collection);
+
+    SolrQuery all = new SolrQuery("*:*");
+    all.setFields("id,vector,embedding_truncated");
+    all.setSort("id", SolrQuery.ORDER.asc);
+    SolrDocumentList docs = client().query(collection, all).getResults();
+    assertEquals("no chunk children", 2, docs.getNumFound());
+    assertEquals("long", docs.get(0).getFieldValue("id"));
+    assertEquals(Boolean.TRUE, docs.get(0).getFieldValue("embedding_truncated"));
+    assertEquals(384, ((List<?>) docs.get(0).getFieldValue("vector")).size());
+    assertEquals("short", docs.get(1).getFieldValue("id"));
+    assertNull(docs.get(1).getFieldValue("embedding_truncated"));
+    assertEquals(384, ((List<?>) docs.get(1).getFieldValue("vector")).size());
+  }
+
+  @Test
+  public void aDocumentWithoutTextIsABadRequestNamingTheField() {
+    SolrInputDocument doc = new SolrInputDocument();
+    doc.setField("id", "empty");
+    doc.setField("title", "no body");
+    SolrException error = expectThrows(SolrException.class, () -> client().add(COLLECTION, doc));
+    assertEquals(400, error.code());
+    assertTrue(error.getMessage(), error.getMessage().contains("input field(s) [text]"));
+    assertTrue(error.getMessage(), error.getMessage().contains("'empty'"));
   }
 
   @Test
