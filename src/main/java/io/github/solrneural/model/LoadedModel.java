@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One model folder loaded through DJL: the model, its tokenizer and its predictors. Knows nothing of
@@ -36,6 +37,7 @@ public final class LoadedModel implements AutoCloseable {
   private final PredictorPool predictors;
   private final long loadMillis;
   private final int outputDimension;
+  private final AtomicLong forwardPasses = new AtomicLong();
 
   private LoadedModel(
       ModelSpec spec,
@@ -158,7 +160,13 @@ public final class LoadedModel implements AutoCloseable {
   }
 
   ModelOutput run(PaddedBatch batch) throws TranslateException, InterruptedException {
+    forwardPasses.incrementAndGet();
     return predictors.predict(batch);
+  }
+
+  /** Forward passes run since loading, the load-time probe included. */
+  public long forwardPasses() {
+    return forwardPasses.get();
   }
 
   public ModelSpec spec() {

@@ -200,10 +200,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     assertEquals(knn.keySet(), logits.keySet());
 
     // The logits Solr returns are the cross-encoder's own, computed here one pair at a time.
-    ModelSpec spec =
-        new ModelSpec(models.resolve(DemoModels.RERANKER).toAbsolutePath().normalize(),
-            ModelEngine.PYTORCH, ModelKind.CROSS_ENCODER, 256, Pooling.MEAN, false, 16,
-            ModelSpec.defaultConcurrency());
+    ModelSpec spec = rerankerSpec();
     LoadedModel model = ModelRegistry.get().acquire(spec);
     try {
       CrossEncoder crossEncoder = new CrossEncoder(model);
@@ -239,6 +236,71 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
           0.5f * (k - knnMin) / (knnMax - knnMin) + 0.5f * (l - logitMin) / (logitMax - logitMin);
       assertEquals(id, blend, blended.get(id), 1e-4f);
     }
+  }
+
+  @Test
+  public void aSecondPageComesFromTheQueryResultCacheWithoutRunningTheModel() throws Exception {
+    ModelSpec spec = rerankerSpec();
+    LoadedModel model = ModelRegistry.get().acquire(spec);
+    try {
+      SolrQuery first = pipeline("{!cross_encoder model=reranker reRankDocs=20 reRankWeight=3 v=$qt}");
+      first.setRows(3);
+      List<String> page1 = ids(client().query(COLLECTION, first));
+      long passes = model.forwardPasses();
+      SolrQuery second = first.getCopy();
+      second.setStart(3);
+      List<String> page2 = ids(client().query(COLLECTION, second));
+      assertEquals("page 2 served from the cache", passes, model.forwardPasses());
+      assertEquals(3, page2.size());
+      assertTrue(java.util.Collections.disjoint(page1, page2));
+      SolrQuery both = first.getCopy();
+      both.setRows(6);
+      List<String> expected = new ArrayList<>(page1);
+      expected.addAll(page2);
+      assertEquals(expected, ids(client().query(COLLECTION, both)));
+
+      SolrQuery otherWeight = first.getCopy();
+      otherWeight.set("rq", "{!cross_encoder model=reranker reRankDocs=20 reRankWeight=4 v=$qt}");
+      client().query(COLLECTION, otherWeight);
+      assertTrue("another weight is another cache entry", model.forwardPasses() > passes);
+    } finally {
+      ModelRegistry.get().release(spec);
+    }
+  }
+
+  @Test
+  public void parentFiltersAndOneHitPerParentWorkWithKnnAndRerank() throws Exception {
+    String collection = "filters";
+    NeuralCluster.createCollection(client(), cluster, collection, 1, 1);
+    String[][] docs = {
+      {"budget", "Budget", "The economy needs lower prices. " + "Jobs grow when factories open. ".repeat(30)},
+      {"health", "Health", "Hospitals need more nurses. " + "Cancer research saves lives. ".repeat(30)}
+    };
+    for (String[] fields : docs) {
+      SolrInputDocument doc = new SolrInputDocument();
+      doc.setField("id", fields[0]);
+      doc.setField("title", fields[1]);
+      doc.setField("text", fields[2]);
+      client().add(collection, doc);
+    }
+    client().commit(collection);
+
+    SolrQuery onlyHealth = pipeline("{!cross_encoder model=reranker reRankDocs=20 v=$qt}");
+    onlyHealth.addFilterQuery("{!child of=\"*:* -_nest_path_:*\"}title:health");
+    onlyHealth.setFields("id,_root_");
+    SolrDocumentList hits = client().query(collection, onlyHealth).getResults();
+    assertTrue(hits.size() > 1);
+    for (SolrDocument hit : hits) {
+      assertEquals("health", hit.getFieldValue("_root_"));
+    }
+
+    SolrQuery onePerParent = pipeline("{!cross_encoder model=reranker reRankDocs=20 v=$qt}");
+    onePerParent.addFilterQuery("{!collapse field=_root_}");
+    onePerParent.setFields("id,_root_,score");
+    hits = client().query(collection, onePerParent).getResults();
+    assertEquals(2, hits.size());
+    assertEquals("budget", hits.get(0).getFieldValue("_root_"));
+    assertEquals("health", hits.get(1).getFieldValue("_root_"));
   }
 
   @Test
@@ -313,6 +375,13 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     String text = listed.toString();
     assertTrue(text, text.contains("name=minilm") && text.contains("outputDimension=384"));
     assertTrue(text, text.contains("name=reranker") && text.contains("kind=cross-encoder"));
+  }
+
+  /** The spec the configset declares for "reranker": acquiring it shares the cores' model. */
+  private static ModelSpec rerankerSpec() {
+    return new ModelSpec(models.resolve(DemoModels.RERANKER).toAbsolutePath().normalize(),
+        ModelEngine.PYTORCH, ModelKind.CROSS_ENCODER, 256, Pooling.MEAN, false, 16,
+        ModelSpec.defaultConcurrency());
   }
 
   private static void assertBadRequest(SolrQuery query, String... expectedParts) {
