@@ -10,6 +10,7 @@ import io.github.solrneural.model.Pooling;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
+import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.SolrRequest;
@@ -51,7 +53,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
         .addConfig(NeuralCluster.CONFIGSET, DemoModels.projectDir().resolve("solr-config/conf"))
         .configure();
     NeuralCluster.createCollection(cluster.getSolrClient(), cluster, COLLECTION, 1, 1);
-    indexDemoDocument();
+    indexDemoDocument(COLLECTION);
   }
 
   @AfterClass
@@ -63,15 +65,15 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     return cluster.getSolrClient();
   }
 
-  private static void indexDemoDocument() throws Exception {
+  private static void indexDemoDocument(String collection) throws Exception {
     SolrInputDocument doc = new SolrInputDocument();
     doc.setField("id", DOC_ID);
     doc.setField("title", "2022 State of the Union Address");
     try (var in = NeuralSolrCloudTest.class.getResourceAsStream("/demo/state_of_the_union.txt")) {
       doc.setField("text", new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
-    client().add(COLLECTION, doc);
-    client().commit(COLLECTION);
+    client().add(collection, doc);
+    client().commit(collection);
   }
 
   private static long count(String query) throws Exception {
@@ -96,20 +98,17 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
   public void reindexingKeepsTheChunkCountAndDeletingTheParentRemovesItsChunks() throws Exception {
     String collection = "reindex";
     NeuralCluster.createCollection(client(), cluster, collection, 1, 1);
-    SolrInputDocument doc = new SolrInputDocument();
-    doc.setField("id", "doc1");
-    doc.setField("text", "The economy grew. ".repeat(100));
-    client().add(collection, doc);
-    client().commit(collection);
-    long chunks = client().query(collection, new SolrQuery("_nest_path_:*")).getResults().getNumFound();
-    assertTrue("several chunks: " + chunks, chunks >= 4);
+    indexDemoDocument(collection);
+    SolrQuery chunkQuery = new SolrQuery("_nest_path_:*");
+    long chunks = client().query(collection, chunkQuery).getResults().getNumFound();
+    assertTrue("several chunks: " + chunks, chunks >= 78);
 
-    client().add(collection, doc);
-    client().commit(collection);
-    assertEquals(chunks, client().query(collection, new SolrQuery("_nest_path_:*")).getResults().getNumFound());
-    assertEquals(chunks + 1, client().query(collection, new SolrQuery("*:*")).getResults().getNumFound());
+    indexDemoDocument(collection);
+    assertEquals(chunks, client().query(collection, chunkQuery).getResults().getNumFound());
+    assertEquals(
+        chunks + 1, client().query(collection, new SolrQuery("*:*")).getResults().getNumFound());
 
-    client().deleteById(collection, "doc1");
+    client().deleteById(collection, DOC_ID);
     client().commit(collection);
     assertEquals(0, client().query(collection, new SolrQuery("*:*")).getResults().getNumFound());
   }
@@ -350,6 +349,39 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     assertBadRequest(knn, "'f'");
     knn.set("q", "{!knn_text_to_vector model=minilm f=vector topK=0 v=$qt}");
     assertBadRequest(knn, "'topK'");
+  }
+
+  @Test
+  public void aFieldCannotBeQueriedWithAnotherModelOfTheSameDimension() throws Exception {
+    // A configset with a second 384-dimensional embedder: the same network with CLS pooling.
+    Path conf = createTempDir("conf-two-embedders");
+    Path source = DemoModels.projectDir().resolve("solr-config/conf");
+    for (String file : List.of("solrconfig.xml", "managed-schema.xml")) {
+      String text = Files.readString(source.resolve(file));
+      if (file.equals("solrconfig.xml")) {
+        text =
+            text.replace(
+                "<lst name=\"reranker\">",
+                "<lst name=\"minilm_cls\"><str name=\"path\">${neural.models.dir:models}/"
+                    + DemoModels.EMBEDDER + "</str><str name=\"engine\">OnnxRuntime</str>"
+                    + "<str name=\"kind\">embedding</str><str name=\"pooling\">cls</str></lst>"
+                    + "<lst name=\"reranker\">");
+      }
+      Files.writeString(conf.resolve(file), text);
+    }
+    cluster.uploadConfigSet(conf, "two-embedders");
+    CollectionAdminRequest.createCollection("guarded", "two-embedders", 1, 1).process(client());
+    cluster.waitForActiveCollection("guarded", 1, 1);
+
+    SolrQuery query = pipeline(null);
+    query.set("q", "{!knn_text_to_vector model=minilm_cls f=vector v=$qt}");
+    BaseHttpSolrClient.RemoteSolrException error =
+        expectThrows(
+            BaseHttpSolrClient.RemoteSolrException.class, () -> client().query("guarded", query));
+    assertEquals(400, error.code());
+    assertTrue(error.getMessage(), error.getMessage().contains("indexed with model 'minilm'"));
+    query.set("q", "{!knn_text_to_vector model=minilm f=vector v=$qt}");
+    assertEquals(0, client().query("guarded", query).getResults().getNumFound());
   }
 
   @Test
