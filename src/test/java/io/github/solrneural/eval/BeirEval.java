@@ -1,0 +1,279 @@
+package io.github.solrneural.eval;
+
+import com.google.gson.GsonBuilder;
+import io.github.solrneural.eval.RankingMetrics.Hit;
+import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.NeuralCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.request.UpdateRequest;
+import org.apache.solr.client.solrj.response.QueryResponse;
+import org.apache.solr.cloud.MiniSolrCloudCluster;
+import org.apache.solr.common.SolrDocument;
+import org.apache.solr.common.SolrInputDocument;
+
+/**
+ * BEIR-style evaluation through the real plugin in a real Solr: indexes a BEIR folder through the
+ * update processor, runs every judged query of each configuration over HTTP, and scores Solr's
+ * answers. Options (system properties): eval.dataset, eval.qrels, eval.out, eval.embedder,
+ * eval.reranker, eval.chunking, eval.configs (comma-separated names; default all).
+ */
+public final class BeirEval {
+  private static final String COLLECTION = "beir";
+  private static final int INDEX_BATCH = 64;
+  private static final long PROGRESS_EVERY_NANOS = 3_000_000_000L;
+
+  private BeirEval() {}
+
+  public static void main(String[] args) throws Exception {
+    Path project = DemoModels.projectDir();
+    Path datasetDir =
+        Path.of(System.getProperty("eval.dataset", project.resolve("../shared/datasets/scifact").toString()))
+            .toAbsolutePath().normalize();
+    Path qrels =
+        Path.of(System.getProperty("eval.qrels", datasetDir.resolve("qrels/dev.tsv").toString()))
+            .toAbsolutePath().normalize();
+    String datasetName = datasetDir.getFileName().toString();
+    String qrelsName = qrels.getFileName().toString().replaceAll("\\.tsv$", "");
+    Path out =
+        Path.of(System.getProperty("eval.out",
+            project.resolve("target/eval/" + datasetName + "-" + qrelsName + ".json").toString()));
+    EvalConfiguration.Settings settings =
+        new EvalConfiguration.Settings(
+            System.getProperty("eval.embedder", "minilm"),
+            System.getProperty("eval.reranker", "reranker"),
+            Boolean.getBoolean("eval.chunking"));
+    List<String> wanted = listProperty("eval.configs");
+
+    BeirDataset dataset = new BeirDataset(datasetDir, qrels);
+    List<EvalConfiguration> configurations = new ArrayList<>();
+    for (EvalConfiguration configuration : EvalConfiguration.all(settings)) {
+      if (wanted.isEmpty() || wanted.contains(configuration.name())) {
+        configurations.add(configuration);
+      }
+    }
+    if (configurations.isEmpty()) {
+      throw new IllegalArgumentException("eval.configs names no known configuration: " + wanted);
+    }
+    System.out.printf(Locale.ROOT, "dataset %s, qrels %s: %d judged queries; configurations %s%n",
+        datasetDir, qrels, dataset.qrels.size(),
+        configurations.stream().map(EvalConfiguration::name).toList());
+
+    Path baseDir = project.resolve("target/eval-solr");
+    deleteRecursively(baseDir);
+    MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, 0);
+    try {
+      SolrClient client = cluster.getSolrClient();
+      NeuralCluster.createCollection(client, cluster, COLLECTION, 1, 1);
+      Map<String, Object> indexing = index(client, dataset, settings);
+      Map<String, Object> results = new LinkedHashMap<>();
+      for (EvalConfiguration configuration : configurations) {
+        results.put(configuration.name(), evaluate(client, dataset, configuration, settings));
+      }
+      printTable(results);
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("dataset", datasetDir.toString());
+      report.put("qrels", qrels.toString());
+      report.put("checksums_sha256", dataset.checksums());
+      Map<String, Object> config = new LinkedHashMap<>();
+      config.put("embedder", settings.embedder());
+      config.put("reranker", settings.reranker());
+      config.put("chunking", settings.chunking());
+      config.put("configset", project.resolve("solr-config/conf").toString());
+      config.put("depth", EvalConfiguration.DEPTH);
+      config.put("requests", describe(configurations));
+      report.put("configuration", config);
+      report.put("indexing", indexing);
+      report.put("results", results);
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(report));
+      System.out.println("wrote " + out.toAbsolutePath());
+    } finally {
+      cluster.shutdown();
+    }
+    System.exit(0);
+  }
+
+  private static Map<String, Object> index(
+      SolrClient client, BeirDataset dataset, EvalConfiguration.Settings settings) throws Exception {
+    long total = dataset.countDocuments();
+    long start = System.nanoTime();
+    long[] done = {0};
+    long[] lastReport = {start};
+    List<SolrInputDocument> batch = new ArrayList<>(INDEX_BATCH);
+    Exception[] failure = {null};
+    dataset.forEachDocument(
+        document -> {
+          if (failure[0] != null) {
+            return;
+          }
+          batch.add(toSolr(document, settings));
+          if (batch.size() == INDEX_BATCH) {
+            try {
+              send(client, batch, settings);
+            } catch (Exception e) {
+              failure[0] = e;
+              return;
+            }
+            done[0] += batch.size();
+            batch.clear();
+            long now = System.nanoTime();
+            if (now - lastReport[0] >= PROGRESS_EVERY_NANOS) {
+              lastReport[0] = now;
+              printProgress(done[0], total, now - start);
+            }
+          }
+        });
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    if (!batch.isEmpty()) {
+      send(client, batch, settings);
+      done[0] += batch.size();
+    }
+    client.commit(COLLECTION);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    printProgress(done[0], total, System.nanoTime() - start);
+    Map<String, Object> indexing = new LinkedHashMap<>();
+    indexing.put("documents", done[0]);
+    indexing.put("seconds", round(seconds, 1));
+    indexing.put("docs_per_second", round(done[0] / seconds, 1));
+    return indexing;
+  }
+
+  private static SolrInputDocument toSolr(
+      BeirDataset.Document document, EvalConfiguration.Settings settings) {
+    SolrInputDocument doc = new SolrInputDocument();
+    doc.setField("id", document.id());
+    if (!document.title().isBlank()) {
+      doc.setField("title", document.title());
+    }
+    doc.setField("text", document.text());
+    // What the cross-encoder reads for a whole document: title + " " + text, as BEIR builds it.
+    if (!settings.chunking()) {
+      doc.setField("passage_t", (document.title() + " " + document.text()).trim());
+    }
+    return doc;
+  }
+
+  private static void send(
+      SolrClient client, List<SolrInputDocument> batch, EvalConfiguration.Settings settings)
+      throws Exception {
+    UpdateRequest update = new UpdateRequest();
+    if (!settings.chunking()) {
+      update.setParam("update.chain", "whole-document");
+    }
+    update.add(batch);
+    update.process(client, COLLECTION);
+  }
+
+  private static void printProgress(long done, long total, long elapsedNanos) {
+    double seconds = elapsedNanos / 1e9;
+    double rate = done / Math.max(seconds, 1e-9);
+    double left = rate > 0 ? (total - done) / rate : Double.NaN;
+    System.out.printf(Locale.ROOT, "indexed %d/%d documents, %.1f docs/s, %.0f s left%n",
+        done, total, rate, left);
+  }
+
+  private static Map<String, Object> evaluate(
+      SolrClient client,
+      BeirDataset dataset,
+      EvalConfiguration configuration,
+      EvalConfiguration.Settings settings)
+      throws Exception {
+    List<String> queryIds = dataset.judgedQueryIds();
+    double ndcg = 0;
+    double recall = 0;
+    double mrr = 0;
+    double[] latencies = new double[queryIds.size()];
+    String idField = settings.chunking() ? "_root_" : "id";
+    for (int i = 0; i < queryIds.size(); i++) {
+      String queryId = queryIds.get(i);
+      long start = System.nanoTime();
+      QueryResponse response =
+          client.query(COLLECTION, configuration.forQuery(dataset.queries.get(queryId)));
+      latencies[i] = (System.nanoTime() - start) / 1e6;
+      List<Hit> hits = new ArrayList<>();
+      for (SolrDocument doc : response.getResults()) {
+        hits.add(new Hit(String.valueOf(doc.getFieldValue(idField)),
+            ((Number) doc.getFieldValue("score")).doubleValue()));
+      }
+      Map<String, Integer> judged = dataset.qrels.get(queryId);
+      ndcg += RankingMetrics.ndcg(queryId, hits, judged, 10);
+      recall += RankingMetrics.recall(queryId, hits, judged, 100);
+      mrr += RankingMetrics.mrr(queryId, hits, judged, 10);
+    }
+    int n = queryIds.size();
+    Arrays.sort(latencies);
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("ndcg@10", round(ndcg / n, 4));
+    figures.put("recall@100", round(recall / n, 4));
+    figures.put("mrr@10", round(mrr / n, 4));
+    figures.put("queries", n);
+    figures.put("latency_ms_p50", round(percentile(latencies, 0.50), 1));
+    figures.put("latency_ms_p95", round(percentile(latencies, 0.95), 1));
+    System.out.printf(Locale.ROOT, "%-22s nDCG@10 %.4f  (%d queries)%n",
+        configuration.name(), ndcg / n, n);
+    return figures;
+  }
+
+  private static void printTable(Map<String, Object> results) {
+    System.out.println();
+    System.out.printf(Locale.ROOT, "| %-22s | %8s | %10s | %7s | %8s | %8s |%n",
+        "configuration", "nDCG@10", "Recall@100", "MRR@10", "p50 ms", "p95 ms");
+    System.out.println("|------------------------|----------|------------|---------|----------|----------|");
+    for (Map.Entry<String, Object> entry : results.entrySet()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> figures = (Map<String, Object>) entry.getValue();
+      System.out.printf(Locale.ROOT, "| %-22s | %8.4f | %10.4f | %7.4f | %8.1f | %8.1f |%n",
+          entry.getKey(), figures.get("ndcg@10"), figures.get("recall@100"),
+          figures.get("mrr@10"), figures.get("latency_ms_p50"), figures.get("latency_ms_p95"));
+    }
+    System.out.println();
+  }
+
+  private static Map<String, Object> describe(List<EvalConfiguration> configurations) {
+    Map<String, Object> described = new LinkedHashMap<>();
+    for (EvalConfiguration configuration : configurations) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("description", configuration.description());
+      entry.put("params", configuration.template().toString());
+      described.put(configuration.name(), entry);
+    }
+    return described;
+  }
+
+  static double percentile(double[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(p * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private static double round(double value, int digits) {
+    double scale = Math.pow(10, digits);
+    return Math.round(value * scale) / scale;
+  }
+
+  private static List<String> listProperty(String name) {
+    String value = System.getProperty(name, "").trim();
+    return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s*,\\s*"));
+  }
+
+  private static void deleteRecursively(Path dir) throws Exception {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

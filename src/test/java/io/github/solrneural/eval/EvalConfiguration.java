@@ -1,0 +1,84 @@
+package io.github.solrneural.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.solr.client.solrj.SolrQuery;
+
+/**
+ * One retrieval setup of the evaluation, as the Solr request it sends. Every figure comes from what
+ * Solr answers to these requests.
+ */
+record EvalConfiguration(String name, String description, SolrQuery template) {
+  static final int DEPTH = 100;
+
+  /** Settings shared by every configuration. */
+  record Settings(String embedder, String reranker, boolean chunking) {
+    String passageField() {
+      return chunking ? "chunk_text" : "passage_t";
+    }
+
+    String lexicalFields() {
+      return chunking ? "chunk_text" : "title text";
+    }
+  }
+
+  static List<EvalConfiguration> all(Settings settings) {
+    String knn =
+        "{!knn_text_to_vector model=" + settings.embedder() + " f=vector topK=" + DEPTH + " v=$qt}";
+    String bm25 = "{!edismax qf='" + settings.lexicalFields() + "' v=$qt}";
+    List<EvalConfiguration> configurations = new ArrayList<>();
+    configurations.add(of("bm25", "BM25 (edismax over " + settings.lexicalFields() + ")", settings, bm25, null));
+    configurations.add(of("knn", "KNN, topK " + DEPTH, settings, knn, null));
+    for (String mode : List.of("replace", "add", "multiply", "blend")) {
+      configurations.add(
+          of("knn_rerank20_" + mode, "KNN, rerank top 20, " + mode, settings, knn,
+              rerank(settings, 20, mode)));
+    }
+    configurations.add(
+        of("knn_rerank100", "KNN, rerank top 100, default mode", settings, knn,
+            rerank(settings, 100, null)));
+    configurations.add(
+        of("bm25_rerank20", "BM25, rerank top 20, default mode", settings, bm25,
+            rerank(settings, 20, null)));
+    SolrQuery hybrid = base(settings, "{!bool should=$lexical should=$vector}", rerank(settings, 20, null));
+    hybrid.set("lexical", bm25);
+    hybrid.set("vector", knn);
+    configurations.add(
+        new EvalConfiguration("hybrid_rerank20",
+            "BM25 + KNN (scores summed), rerank top 20, default mode", hybrid));
+    return configurations;
+  }
+
+  private static String rerank(Settings settings, int docs, String mode) {
+    return "{!cross_encoder model=" + settings.reranker() + " f=" + settings.passageField()
+        + " reRankDocs=" + docs + (mode == null ? "" : " reRankOperator=" + mode) + " v=$qt}";
+  }
+
+  private static EvalConfiguration of(
+      String name, String description, Settings settings, String q, String rq) {
+    return new EvalConfiguration(name, description, base(settings, q, rq));
+  }
+
+  private static SolrQuery base(Settings settings, String q, String rq) {
+    SolrQuery query = new SolrQuery();
+    query.set("q", q);
+    if (rq != null) {
+      query.set("rq", rq);
+    }
+    query.setRows(DEPTH);
+    if (settings.chunking()) {
+      // Chunks are hits; each document counts once, by its best chunk.
+      query.addFilterQuery("{!collapse field=_root_}");
+      query.setFields("_root_,score");
+    } else {
+      query.setFields("id,score");
+    }
+    return query;
+  }
+
+  SolrQuery forQuery(String text) {
+    SolrQuery query = template.getCopy();
+    query.set("qt", text);
+    return query;
+  }
+}
