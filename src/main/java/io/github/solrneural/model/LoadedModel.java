@@ -38,6 +38,7 @@ public final class LoadedModel implements AutoCloseable {
   private final long loadMillis;
   private final int outputDimension;
   private final AtomicLong forwardPasses = new AtomicLong();
+  private final AtomicLong itemsProcessed = new AtomicLong();
 
   private LoadedModel(
       ModelSpec spec,
@@ -161,7 +162,13 @@ public final class LoadedModel implements AutoCloseable {
 
   ModelOutput run(PaddedBatch batch) throws TranslateException, InterruptedException {
     forwardPasses.incrementAndGet();
+    itemsProcessed.addAndGet(batch.size());
     return predictors.predict(batch);
+  }
+
+  /** Texts or pairs run through the model since loading, the load-time probe included. */
+  public long itemsProcessed() {
+    return itemsProcessed.get();
   }
 
   /** Forward passes run since loading, the load-time probe included. */

@@ -200,10 +200,12 @@ public final class BeirEval {
       QueryResponse response =
           client.query(COLLECTION, configuration.forQuery(dataset.queries.get(queryId)));
       latencies[i] = (System.nanoTime() - start) / 1e6;
+      // Scored in Solr's order: after a rerank, the reranked window comes first whatever the
+      // scores of the hits below it, whose first-stage scores are on another scale.
       List<Hit> hits = new ArrayList<>();
+      int rank = 0;
       for (SolrDocument doc : response.getResults()) {
-        hits.add(new Hit(String.valueOf(doc.getFieldValue(idField)),
-            ((Number) doc.getFieldValue("score")).doubleValue()));
+        hits.add(new Hit(String.valueOf(doc.getFieldValue(idField)), -rank++));
       }
       Map<String, Integer> judged = dataset.qrels.get(queryId);
       ndcg += RankingMetrics.ndcg(queryId, hits, judged, 10);

@@ -1,0 +1,342 @@
+package io.github.solrneural.cloud;
+
+import io.github.solrneural.model.LoadedModel;
+import io.github.solrneural.model.ModelEngine;
+import io.github.solrneural.model.ModelKind;
+import io.github.solrneural.model.ModelRegistry;
+import io.github.solrneural.model.ModelSpec;
+import io.github.solrneural.model.Pooling;
+import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.NeuralCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.SolrQuery;
+import org.apache.solr.client.solrj.impl.HttpSolrClient;
+import org.apache.solr.client.solrj.request.CollectionAdminRequest;
+import org.apache.solr.client.solrj.request.CoreAdminRequest;
+import org.apache.solr.client.solrj.response.QueryResponse;
+import org.apache.solr.cloud.SolrCloudTestCase;
+import org.apache.solr.common.SolrDocument;
+import org.apache.solr.common.SolrInputDocument;
+import org.apache.solr.common.cloud.DocCollection;
+import org.apache.solr.common.cloud.Replica;
+import org.apache.solr.common.cloud.Slice;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The plugin on a 2-node SolrCloud, a collection of 2 shards x 2 replicas next to a 1-shard one
+ * with the same documents, through HTTP only. Model calls are counted through the JVM-wide model
+ * registry, which the nodes of this JVM share.
+ */
+public class TwoShardCloudTest extends SolrCloudTestCase {
+  private static final String CONFIGSET = "neural-it";
+  private static final String TWO_SHARDS = "two";
+  private static final String ONE_SHARD = "one";
+  private static final String QUERY = "What is the plan for the economy?";
+  private static final int DOCS = 40;
+  private static Path models;
+
+  @BeforeClass
+  public static void startCluster() throws Exception {
+    models = NeuralCluster.useDemoModels();
+    configureCluster(2).addConfig(CONFIGSET, configsetWithSecondRerankerName()).configure();
+    create(TWO_SHARDS, 2, 2);
+    create(ONE_SHARD, 1, 1);
+    List<SolrInputDocument> docs = paragraphs();
+    for (String collection : List.of(TWO_SHARDS, ONE_SHARD)) {
+      cluster.getSolrClient().add(collection, docs);
+      cluster.getSolrClient().commit(collection);
+    }
+  }
+
+  @AfterClass
+  public static void clearProperties() {
+    System.clearProperty("neural.models.dir");
+  }
+
+  /** The project's configset plus "reranker_copy": another name for the same model. */
+  private static Path configsetWithSecondRerankerName() throws Exception {
+    Path conf = createTempDir("conf-it");
+    Path source = DemoModels.projectDir().resolve("solr-config/conf");
+    String config = Files.readString(source.resolve("solrconfig.xml"));
+    int start = config.indexOf("<lst name=\"reranker\">");
+    int end = config.indexOf("</lst>", start) + "</lst>".length();
+    String copy = config.substring(start, end).replace("name=\"reranker\"", "name=\"reranker_copy\"");
+    Files.writeString(conf.resolve("solrconfig.xml"), config.substring(0, end) + copy + config.substring(end));
+    Files.copy(source.resolve("managed-schema.xml"), conf.resolve("managed-schema.xml"));
+    return conf;
+  }
+
+  private static void create(String collection, int shards, int replicas) throws Exception {
+    CollectionAdminRequest.createCollection(collection, CONFIGSET, shards, replicas)
+        .process(cluster.getSolrClient());
+    cluster.waitForActiveCollection(collection, shards, shards * replicas);
+  }
+
+  /** Paragraphs of the demo document, each shorter than a chunk: one chunk per document. */
+  private static List<SolrInputDocument> paragraphs() throws Exception {
+    String text;
+    try (var in = TwoShardCloudTest.class.getResourceAsStream("/demo/state_of_the_union.txt")) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    List<SolrInputDocument> docs = new ArrayList<>();
+    for (String paragraph : text.split("\n\\s*\n")) {
+      if (paragraph.length() >= 120 && paragraph.length() <= 480 && docs.size() < DOCS) {
+        SolrInputDocument doc = new SolrInputDocument();
+        doc.setField("id", "p" + docs.size());
+        doc.setField("text", paragraph.trim());
+        docs.add(doc);
+      }
+    }
+    assertEquals(DOCS, docs.size());
+    return docs;
+  }
+
+  private static ModelSpec embedderSpec() {
+    return new ModelSpec(models.resolve(DemoModels.EMBEDDER).toAbsolutePath().normalize(),
+        ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING, 256, Pooling.MEAN, true, 32,
+        ModelSpec.defaultConcurrency());
+  }
+
+  private static ModelSpec rerankerSpec() {
+    return new ModelSpec(models.resolve(DemoModels.RERANKER).toAbsolutePath().normalize(),
+        ModelEngine.PYTORCH, ModelKind.CROSS_ENCODER, 256, Pooling.MEAN, false, 16,
+        ModelSpec.defaultConcurrency());
+  }
+
+  /** Runs the body with the model the cores share, and returns how many items it processed. */
+  private static long itemsDuring(ModelSpec spec, ThrowingRunnable body) throws Throwable {
+    LoadedModel model = ModelRegistry.get().acquire(spec);
+    try {
+      long before = model.itemsProcessed();
+      body.run();
+      return model.itemsProcessed() - before;
+    } finally {
+      ModelRegistry.get().release(spec);
+    }
+  }
+
+  private static SolrQuery rerank(String rq, int rows) {
+    SolrQuery query = new SolrQuery();
+    // topK and reRankDocs apply per shard: 50 covers every document of every shard here.
+    query.set("q", "{!knn_text_to_vector model=minilm f=vector topK=50 v=$qt}");
+    if (rq != null) {
+      query.set("rq", rq);
+    }
+    query.set("qt", QUERY);
+    query.set("fl", "id,score");
+    query.setRows(rows);
+    return query;
+  }
+
+  @Test
+  public void indexingThroughAnyNodeEmbedsEachDocumentOnceNotOncePerReplica() throws Throwable {
+    create("once", 2, 2);
+    List<SolrInputDocument> docs = paragraphs().subList(0, 10);
+    long embedded =
+        itemsDuring(embedderSpec(), () -> {
+          try (SolrClient node2 =
+              new HttpSolrClient.Builder(cluster.getJettySolrRunner(1).getBaseUrl().toString()).build()) {
+            node2.add("once", docs);
+            node2.commit("once");
+          }
+        });
+    assertEquals("one embedding per chunk, not per replica", docs.size(), embedded);
+    assertEquals(docs.size(), cluster.getSolrClient().query("once", new SolrQuery("_nest_path_:*")).getResults().getNumFound());
+  }
+
+  @Test
+  public void atomicAndInPlaceUpdatesThatLeaveTheTextAloneKeepChunksAndVectors() throws Throwable {
+    create("atomic", 2, 2);
+    SolrInputDocument doc = new SolrInputDocument();
+    doc.setField("id", "budget");
+    doc.setField("title", "Budget");
+    doc.setField("text", "Lower prices for families. ".repeat(40));
+    cluster.getSolrClient().add("atomic", doc);
+    cluster.getSolrClient().commit("atomic");
+    Map<String, Object> before = chunkVectors("atomic");
+    assertTrue(before.size() > 1);
+
+    SolrInputDocument atomic = new SolrInputDocument();
+    atomic.setField("id", "budget");
+    atomic.setField("title", Map.of("set", "Budget 2022"));
+    SolrInputDocument inPlace = new SolrInputDocument();
+    inPlace.setField("id", "budget");
+    inPlace.setField("popularity_dv", Map.of("set", 5.0f));
+    long embedded =
+        itemsDuring(embedderSpec(), () -> {
+          cluster.getSolrClient().add("atomic", atomic);
+          cluster.getSolrClient().add("atomic", inPlace);
+          cluster.getSolrClient().commit("atomic");
+        });
+    assertEquals("nothing re-embedded", 0, embedded);
+    assertEquals(before, chunkVectors("atomic"));
+    SolrQuery parent = new SolrQuery("id:budget");
+    parent.setFields("id,title,popularity_dv");
+    SolrDocument updated = cluster.getSolrClient().query("atomic", parent).getResults().get(0);
+    assertEquals("Budget 2022", updated.getFieldValue("title"));
+    assertEquals(5.0f, updated.getFieldValue("popularity_dv"));
+  }
+
+  private static Map<String, Object> chunkVectors(String collection) throws Exception {
+    SolrQuery chunks = new SolrQuery("_nest_path_:*");
+    chunks.setFields("id,vector,chunk_text");
+    chunks.setRows(1000);
+    Map<String, Object> vectors = new HashMap<>();
+    for (SolrDocument chunk : cluster.getSolrClient().query(collection, chunks).getResults()) {
+      vectors.put((String) chunk.getFieldValue("id"),
+          List.of(chunk.getFieldValue("chunk_text"), chunk.getFieldValue("vector")));
+    }
+    return vectors;
+  }
+
+  @Test
+  public void everyReplicaHoldsIdenticalVectors() throws Exception {
+    DocCollection collection = cluster.getSolrClient().getClusterState().getCollection(TWO_SHARDS);
+    for (Slice slice : collection.getSlices()) {
+      Map<String, Object> first = null;
+      for (Replica replica : slice.getReplicas()) {
+        try (SolrClient core = new HttpSolrClient.Builder(replica.getBaseUrl()).build()) {
+          SolrQuery query = new SolrQuery("_nest_path_:*");
+          query.set("distrib", "false");
+          query.setFields("id,vector");
+          query.setRows(1000);
+          Map<String, Object> vectors = new HashMap<>();
+          for (SolrDocument doc : core.query(replica.getCoreName(), query).getResults()) {
+            vectors.put((String) doc.getFieldValue("id"), doc.getFieldValue("vector"));
+          }
+          assertFalse(vectors.isEmpty());
+          if (first == null) {
+            first = vectors;
+          } else {
+            assertEquals(slice.getName(), first, vectors);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  public void replaceAddAndMultiplyGiveTheSameResultsOnTwoShardsAsOnOne() throws Exception {
+    for (String options :
+        List.of("", "reRankOperator=add reRankWeight=2", "reRankOperator=multiply",
+            "reRankSigmoid=true", "reRankOperator=add reRankSigmoid=true",
+            "reRankOperator=multiply reRankSigmoid=true")) {
+      String rq = "{!cross_encoder model=reranker reRankDocs=50 " + options + " v=$qt}";
+      List<Object[]> two = ranked(cluster.getSolrClient().query(TWO_SHARDS, rerank(rq, DOCS)));
+      List<Object[]> one = ranked(cluster.getSolrClient().query(ONE_SHARD, rerank(rq, DOCS)));
+      assertEquals(DOCS, two.size());
+      for (int i = 0; i < DOCS; i++) {
+        assertEquals(options + " rank " + i, one.get(i)[0], two.get(i)[0]);
+        assertEquals(options + " rank " + i, (Float) one.get(i)[1], (Float) two.get(i)[1], 1e-5f);
+      }
+    }
+  }
+
+  @Test
+  public void blendNormalisesPerShard() throws Exception {
+    String rq = "{!cross_encoder model=reranker reRankDocs=50 reRankOperator=blend v=$qt}";
+    Map<String, Float> two = scores(cluster.getSolrClient().query(TWO_SHARDS, rerank(rq, DOCS)));
+    Map<String, Float> one = scores(cluster.getSolrClient().query(ONE_SHARD, rerank(rq, DOCS)));
+    assertEquals(one.keySet(), two.keySet());
+    boolean anyDiffers = false;
+    for (String id : one.keySet()) {
+      anyDiffers |= Math.abs(one.get(id) - two.get(id)) > 1e-4;
+    }
+    assertTrue("each shard min-max normalises its own window", anyDiffers);
+
+    SolrQuery singlePass = rerank(rq, DOCS);
+    singlePass.set("distrib.singlePass", "true");
+    assertEquals("singlePass changes the round trips, not the scores",
+        two, scores(cluster.getSolrClient().query(TWO_SHARDS, singlePass)));
+  }
+
+  @Test
+  public void pagesAreConsistentAndALaterPageComesFromTheCache() throws Throwable {
+    String rq = "{!cross_encoder model=reranker reRankDocs=20 reRankWeight=5 v=$qt}";
+    List<String> firstTwoPages = ids(cluster.getSolrClient().query(TWO_SHARDS, rerank(rq, 6)));
+    SolrQuery page1 = rerank(rq, 3);
+    List<String> pages = new ArrayList<>(ids(cluster.getSolrClient().query(TWO_SHARDS, page1)));
+    SolrQuery page2 = rerank(rq, 3);
+    page2.setStart(3);
+    long scored =
+        itemsDuring(rerankerSpec(), () -> pages.addAll(ids(cluster.getSolrClient().query(TWO_SHARDS, page2))));
+    assertEquals("page 2 from the query result cache", 0, scored);
+    assertEquals(firstTwoPages, pages);
+
+    SolrQuery otherModelName =
+        rerank("{!cross_encoder model=reranker_copy reRankDocs=20 reRankWeight=5 v=$qt}", 3);
+    long rescored =
+        itemsDuring(rerankerSpec(), () -> cluster.getSolrClient().query(TWO_SHARDS, otherModelName));
+    assertTrue("another model name is another cache key", rescored >= 20);
+  }
+
+  @Test
+  public void debugQueryOnTheClusterExplainsLogitAndFinalScore() throws Exception {
+    SolrQuery query =
+        rerank("{!cross_encoder model=reranker reRankDocs=20 reRankSigmoid=true reRankOperator=add v=$qt}", 3);
+    query.set("debugQuery", "true");
+    QueryResponse response = cluster.getSolrClient().query(TWO_SHARDS, query);
+    assertEquals(3, response.getResults().size());
+    for (SolrDocument hit : response.getResults()) {
+      String explain = String.valueOf(response.getExplainMap().get((String) hit.getFieldValue("id")));
+      assertTrue(explain, explain.contains("cross-encoder logit of model 'reranker'"));
+      assertTrue(explain, explain.contains("sigmoid(logit)"));
+      assertTrue(explain, explain.contains("reRankOperator=add"));
+      assertTrue(explain, explain.startsWith(String.valueOf(hit.getFieldValue("score")).substring(0, 5)));
+    }
+  }
+
+  @Test
+  public void reloadingCollectionsAndCoresKeepsTheOneLoadedModel() throws Exception {
+    LoadedModel before = ModelRegistry.get().acquire(rerankerSpec());
+    try {
+      CollectionAdminRequest.reloadCollection(ONE_SHARD).process(cluster.getSolrClient());
+      Replica replica =
+          cluster.getSolrClient().getClusterState().getCollection(TWO_SHARDS).getReplicas().get(0);
+      try (SolrClient node = new HttpSolrClient.Builder(replica.getBaseUrl()).build()) {
+        CoreAdminRequest.reloadCore(replica.getCoreName(), node);
+      }
+      LoadedModel after = ModelRegistry.get().acquire(rerankerSpec());
+      ModelRegistry.get().release(rerankerSpec());
+      assertSame("no second load", before, after);
+      assertEquals(DOCS,
+          cluster.getSolrClient().query(ONE_SHARD, rerank("{!cross_encoder model=reranker v=$qt}", DOCS))
+              .getResults().size());
+    } finally {
+      ModelRegistry.get().release(rerankerSpec());
+    }
+  }
+
+  private static List<Object[]> ranked(QueryResponse response) {
+    List<Object[]> ranked = new ArrayList<>();
+    for (SolrDocument hit : response.getResults()) {
+      ranked.add(new Object[] {hit.getFieldValue("id"), hit.getFieldValue("score")});
+    }
+    return ranked;
+  }
+
+  private static Map<String, Float> scores(QueryResponse response) {
+    Map<String, Float> scores = new HashMap<>();
+    for (SolrDocument hit : response.getResults()) {
+      scores.put((String) hit.getFieldValue("id"), (Float) hit.getFieldValue("score"));
+    }
+    return scores;
+  }
+
+  private static List<String> ids(QueryResponse response) {
+    List<String> ids = new ArrayList<>();
+    for (SolrDocument hit : response.getResults()) {
+      ids.add((String) hit.getFieldValue("id"));
+    }
+    return ids;
+  }
+}
