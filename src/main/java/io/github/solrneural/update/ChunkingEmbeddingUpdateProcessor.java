@@ -39,16 +39,13 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
   public void processAdd(AddUpdateCommand cmd) throws IOException {
     SolrInputDocument doc = cmd.getSolrInputDocument();
     if (AtomicUpdateDocumentMerger.isAtomicUpdate(cmd)) {
-      for (String field : config.inputFields()) {
-        if (doc.containsKey(field)) {
-          throw badRequest(
-              doc,
-              "an atomic update of input field '" + field
-                  + "' cannot be re-embedded; send the whole document");
-        }
+      if (config.inputFields().stream().noneMatch(doc::containsKey)) {
+        super.processAdd(cmd); // the stored chunks and vectors stay as they are
+        return;
       }
-      super.processAdd(cmd); // the stored chunks and vectors stay as they are
-      return;
+      // The text changes: chunk and embed the merged document here, once, as a whole document.
+      doc = new StoredDocumentMerger(cmd.getReq(), uniqueKey).merge(doc, derivedFields());
+      cmd.solrDoc = doc;
     }
     String text = inputText(doc);
     if (splitter == null) {
@@ -60,6 +57,11 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
       doc.setField(config.chunksField(), chunkDocuments(doc, text));
     }
     super.processAdd(cmd);
+  }
+
+  /** Fields this processor computes, which a merged document must not carry over. */
+  private List<String> derivedFields() {
+    return List.of(config.chunksField(), config.vectorField(), config.truncatedField());
   }
 
   private List<SolrInputDocument> chunkDocuments(SolrInputDocument parent, String text) {

@@ -1,5 +1,6 @@
 package io.github.solrneural.cloud;
 
+import io.github.solrneural.chunk.RecursiveTextSplitter;
 import io.github.solrneural.model.LoadedModel;
 import io.github.solrneural.model.ModelEngine;
 import io.github.solrneural.model.ModelKind;
@@ -186,6 +187,51 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     SolrDocument updated = cluster.getSolrClient().query("atomic", parent).getResults().get(0);
     assertEquals("Budget 2022", updated.getFieldValue("title"));
     assertEquals(5.0f, updated.getFieldValue("popularity_dv"));
+  }
+
+  @Test
+  public void anAtomicUpdateOfTheTextRechunksAndReembedsTheMergedDocument() throws Throwable {
+    create("retext", 2, 2);
+    SolrInputDocument doc = new SolrInputDocument();
+    doc.setField("id", "plan");
+    doc.setField("title", "Plan");
+    doc.setField("popularity_dv", 2.0f);
+    doc.setField("text", "Build roads and bridges across the country. ".repeat(50));
+    cluster.getSolrClient().add("retext", doc);
+    cluster.getSolrClient().commit("retext");
+    long chunksBefore = countChunks("retext");
+
+    String newText = "Lower prices for families, and more jobs in American factories. ".repeat(12);
+    int expectedChunks = new RecursiveTextSplitter(500, 100).split(newText).size();
+    assertTrue(expectedChunks < chunksBefore);
+    SolrInputDocument atomic = new SolrInputDocument();
+    atomic.setField("id", "plan");
+    atomic.setField("text", Map.of("set", newText));
+    long embedded =
+        itemsDuring(embedderSpec(), () -> {
+          try (SolrClient node2 =
+              new HttpSolrClient.Builder(cluster.getJettySolrRunner(1).getBaseUrl().toString()).build()) {
+            node2.add("retext", atomic);
+            node2.commit("retext");
+          }
+        });
+    assertEquals("the new chunks, embedded once", expectedChunks, embedded);
+    assertEquals(expectedChunks, countChunks("retext"));
+    SolrQuery parent = new SolrQuery("id:plan");
+    parent.setFields("title,text,popularity_dv");
+    SolrDocument updated = cluster.getSolrClient().query("retext", parent).getResults().get(0);
+    assertEquals("Plan", updated.getFieldValue("title"));
+    assertEquals(2.0f, updated.getFieldValue("popularity_dv"));
+    assertEquals(newText, updated.getFieldValue("text"));
+    SolrQuery chunks = new SolrQuery("_nest_path_:*");
+    chunks.setFields("chunk_text");
+    for (SolrDocument chunk : cluster.getSolrClient().query("retext", chunks).getResults()) {
+      assertTrue(newText.contains((String) chunk.getFieldValue("chunk_text")));
+    }
+  }
+
+  private static long countChunks(String collection) throws Exception {
+    return cluster.getSolrClient().query(collection, new SolrQuery("_nest_path_:*")).getResults().getNumFound();
   }
 
   private static Map<String, Object> chunkVectors(String collection) throws Exception {
