@@ -20,6 +20,11 @@ public final class Embedder {
     return model.outputDimension();
   }
 
+  /** Texts per forward pass. */
+  public int batchSize() {
+    return model.spec().batchSize();
+  }
+
   public Embedding embed(String text) {
     return embedAll(List.of(text)).get(0);
   }

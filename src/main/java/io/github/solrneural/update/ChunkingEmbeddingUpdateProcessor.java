@@ -12,27 +12,47 @@ import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.SolrInputField;
 import org.apache.solr.update.AddUpdateCommand;
+import org.apache.solr.update.CommitUpdateCommand;
+import org.apache.solr.update.DeleteUpdateCommand;
+import org.apache.solr.update.MergeIndexesCommand;
+import org.apache.solr.update.RollbackUpdateCommand;
 import org.apache.solr.update.processor.AtomicUpdateDocumentMerger;
 import org.apache.solr.update.processor.UpdateRequestProcessor;
 
-/** Chunks and embeds the documents of one update request. */
+/**
+ * Chunks and embeds the documents of one update request. Texts are embedded in batches across
+ * documents: added documents wait until a batch is full (or the request ends, or another command
+ * comes) and then go down the chain in their original order.
+ */
 final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
   private final ChunkingConfig config;
   private final Embedder embedder;
   private final RecursiveTextSplitter splitter;
   private final String uniqueKey;
+  private final int batchSize;
+  private final List<PendingDocument> pending = new ArrayList<>();
+  private int pendingTexts;
+
+  /** An added document waiting for the vectors of its texts (one per chunk, or its whole text). */
+  private record PendingDocument(AddUpdateCommand cmd, List<Chunk> chunks, String wholeText) {
+    int textCount() {
+      return chunks == null ? 1 : chunks.size();
+    }
+  }
 
   ChunkingEmbeddingUpdateProcessor(
       ChunkingConfig config,
       Embedder embedder,
       RecursiveTextSplitter splitter,
       String uniqueKey,
+      int batchSize,
       UpdateRequestProcessor next) {
     super(next);
     this.config = config;
     this.embedder = embedder;
     this.splitter = splitter;
     this.uniqueKey = uniqueKey;
+    this.batchSize = batchSize;
   }
 
   @Override
@@ -40,6 +60,7 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     SolrInputDocument doc = cmd.getSolrInputDocument();
     if (AtomicUpdateDocumentMerger.isAtomicUpdate(cmd)) {
       if (config.inputFields().stream().noneMatch(doc::containsKey)) {
+        flush(); // keep the request's order
         super.processAdd(cmd); // the stored chunks and vectors stay as they are
         return;
       }
@@ -47,16 +68,91 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
       doc = new StoredDocumentMerger(cmd.getReq(), uniqueKey).merge(doc, derivedFields());
       cmd.solrDoc = doc;
     }
-    String text = inputText(doc);
-    if (splitter == null) {
-      Embedding embedding = embedder.embed(text);
-      doc.setField(config.vectorField(), toList(embedding.vector()));
-      markTruncated(doc, embedding);
-    } else {
-      doc.removeField(config.chunksField());
-      doc.setField(config.chunksField(), chunkDocuments(doc, text));
+    String text;
+    try {
+      text = inputText(doc);
+    } catch (SolrException badDocument) {
+      flush(); // the documents before the bad one are indexed, as without batching
+      throw badDocument;
     }
-    super.processAdd(cmd);
+    // Loaders reuse the command object for the next document: keep a copy.
+    AddUpdateCommand waiting = (AddUpdateCommand) cmd.clone();
+    PendingDocument document =
+        splitter == null
+            ? new PendingDocument(waiting, null, text)
+            : new PendingDocument(waiting, splitter.split(text), null);
+    pending.add(document);
+    pendingTexts += document.textCount();
+    if (pendingTexts >= batchSize) {
+      flush();
+    }
+  }
+
+  /** Embeds every waiting text in one call, then sends the documents on in order. */
+  private void flush() throws IOException {
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<String> texts = new ArrayList<>(pendingTexts);
+    for (PendingDocument document : pending) {
+      if (document.chunks() == null) {
+        texts.add(document.wholeText());
+      } else {
+        document.chunks().forEach(chunk -> texts.add(chunk.text()));
+      }
+    }
+    List<Embedding> embeddings = embedder.embedAll(texts);
+    List<PendingDocument> ready = new ArrayList<>(pending);
+    pending.clear();
+    pendingTexts = 0;
+    int next = 0;
+    for (PendingDocument document : ready) {
+      SolrInputDocument doc = document.cmd().getSolrInputDocument();
+      if (document.chunks() == null) {
+        Embedding embedding = embeddings.get(next++);
+        doc.setField(config.vectorField(), toList(embedding.vector()));
+        markTruncated(doc, embedding);
+      } else {
+        List<Embedding> own = embeddings.subList(next, next + document.chunks().size());
+        next += document.chunks().size();
+        doc.removeField(config.chunksField());
+        doc.setField(config.chunksField(), chunkDocuments(doc, document.chunks(), own));
+      }
+    }
+    for (PendingDocument document : ready) {
+      super.processAdd(document.cmd());
+    }
+  }
+
+  @Override
+  public void processDelete(DeleteUpdateCommand cmd) throws IOException {
+    flush();
+    super.processDelete(cmd);
+  }
+
+  @Override
+  public void processCommit(CommitUpdateCommand cmd) throws IOException {
+    flush();
+    super.processCommit(cmd);
+  }
+
+  @Override
+  public void processMergeIndexes(MergeIndexesCommand cmd) throws IOException {
+    flush();
+    super.processMergeIndexes(cmd);
+  }
+
+  @Override
+  public void processRollback(RollbackUpdateCommand cmd) throws IOException {
+    pending.clear();
+    pendingTexts = 0;
+    super.processRollback(cmd);
+  }
+
+  @Override
+  public void finish() throws IOException {
+    flush();
+    super.finish();
   }
 
   /** Fields this processor computes, which a merged document must not carry over. */
@@ -64,13 +160,8 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     return List.of(config.chunksField(), config.vectorField(), config.truncatedField());
   }
 
-  private List<SolrInputDocument> chunkDocuments(SolrInputDocument parent, String text) {
-    List<Chunk> chunks = splitter.split(text);
-    List<String> chunkTexts = new ArrayList<>(chunks.size());
-    for (Chunk chunk : chunks) {
-      chunkTexts.add(chunk.text());
-    }
-    List<Embedding> embeddings = embedder.embedAll(chunkTexts);
+  private List<SolrInputDocument> chunkDocuments(
+      SolrInputDocument parent, List<Chunk> chunks, List<Embedding> embeddings) {
     String parentId = parent.getFieldValue(uniqueKey).toString();
     List<SolrInputDocument> children = new ArrayList<>(chunks.size());
     for (int i = 0; i < chunks.size(); i++) {

@@ -82,7 +82,12 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
             ? new RecursiveTextSplitter(config.chunkSize(), config.chunkOverlap())
             : null;
     return new ChunkingEmbeddingUpdateProcessor(
-        config, embedder, splitter, core.getLatestSchema().getUniqueKeyField().getName(), next);
+        config,
+        embedder,
+        splitter,
+        core.getLatestSchema().getUniqueKeyField().getName(),
+        embedder.batchSize(),
+        next);
   }
 
   private SolrException configError(String message) {

@@ -23,7 +23,8 @@ import org.apache.solr.common.SolrInputDocument;
  * BEIR-style evaluation through the real plugin in a real Solr: indexes a BEIR folder through the
  * update processor, runs every judged query of each configuration over HTTP, and scores Solr's
  * answers. Options (system properties): eval.dataset, eval.qrels, eval.out, eval.embedder,
- * eval.reranker, eval.chunking, eval.configs (comma-separated names; default all).
+ * eval.reranker, eval.rerankerPath, eval.rerankerEngine, eval.chunking, eval.configs
+ * (comma-separated names; default all).
  */
 public final class BeirEval {
   private static final String COLLECTION = "beir";
@@ -45,10 +46,15 @@ public final class BeirEval {
     Path out =
         Path.of(System.getProperty("eval.out",
             project.resolve("target/eval/" + datasetName + "-" + qrelsName + ".json").toString()));
+    // The shared cross-encoder, declared as "eval_reranker"; its ONNX form runs faster here.
+    Path rerankerPath =
+        Path.of(System.getProperty("eval.rerankerPath",
+            project.resolve("../shared/models/scifact-minilm-ce").toString())).toAbsolutePath().normalize();
+    String rerankerEngine = System.getProperty("eval.rerankerEngine", "OnnxRuntime");
     EvalConfiguration.Settings settings =
         new EvalConfiguration.Settings(
             System.getProperty("eval.embedder", "minilm"),
-            System.getProperty("eval.reranker", "reranker"),
+            System.getProperty("eval.reranker", "eval_reranker"),
             Boolean.getBoolean("eval.chunking"));
     List<String> wanted = listProperty("eval.configs");
 
@@ -68,7 +74,10 @@ public final class BeirEval {
 
     Path baseDir = project.resolve("target/eval-solr");
     deleteRecursively(baseDir);
-    MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, 0);
+    Path configset =
+        NeuralCluster.configsetWithModel(project.resolve("target/eval-conf"), "eval_reranker",
+            rerankerPath, rerankerEngine, "cross-encoder");
+    MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, 0, configset);
     try {
       SolrClient client = cluster.getSolrClient();
       NeuralCluster.createCollection(client, cluster, COLLECTION, 1, 1);
@@ -85,6 +94,7 @@ public final class BeirEval {
       Map<String, Object> config = new LinkedHashMap<>();
       config.put("embedder", settings.embedder());
       config.put("reranker", settings.reranker());
+      config.put("eval_reranker", Map.of("path", rerankerPath.toString(), "engine", rerankerEngine));
       config.put("chunking", settings.chunking());
       config.put("configset", project.resolve("solr-config/conf").toString());
       config.put("depth", EvalConfiguration.DEPTH);

@@ -114,6 +114,47 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
   }
 
   @Test
+  public void documentsOfOneRequestAreEmbeddedTogetherAndKeepTheirOrder() throws Exception {
+    String collection = "batched";
+    NeuralCluster.createCollection(client(), cluster, collection, 1, 1);
+    ModelSpec spec =
+        new ModelSpec(models.resolve(DemoModels.EMBEDDER).toAbsolutePath().normalize(),
+            ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING, 256, Pooling.MEAN, true, 32,
+            ModelSpec.defaultConcurrency());
+    LoadedModel embedder = ModelRegistry.get().acquire(spec);
+    try {
+      UpdateRequest update = new UpdateRequest();
+      for (int i = 0; i < 10; i++) {
+        SolrInputDocument doc = new SolrInputDocument();
+        doc.setField("id", "d" + i);
+        doc.setField("text", "Document number " + i + " is about jobs and prices.");
+        update.add(doc);
+      }
+      update.deleteById("d3"); // after the adds: d3 must end up deleted
+      SolrInputDocument late = new SolrInputDocument();
+      late.setField("id", "d3");
+      late.setField("text", "Added again after the delete.");
+      UpdateRequest again = new UpdateRequest();
+      again.add(late);
+      long passes = embedder.forwardPasses();
+      update.process(client(), collection);
+      assertEquals("10 one-chunk documents, batch size 32: one forward pass",
+          passes + 1, embedder.forwardPasses());
+      client().commit(collection);
+      assertEquals(9, client().query(collection, new SolrQuery("_nest_path_:*")).getResults().getNumFound());
+      assertEquals(0, client().query(collection, new SolrQuery("id:d3")).getResults().getNumFound());
+      again.process(client(), collection);
+      client().commit(collection);
+      SolrQuery chunk = new SolrQuery("id:\"d3#0\"");
+      chunk.setFields("chunk_text");
+      assertEquals("Added again after the delete.",
+          client().query(collection, chunk).getResults().get(0).getFieldValue("chunk_text"));
+    } finally {
+      ModelRegistry.get().release(spec);
+    }
+  }
+
+  @Test
   public void wholeDocumentChainPutsTheVectorOnTheDocumentAndReportsTruncation() throws Exception {
     String collection = "whole";
     NeuralCluster.createCollection(client(), cluster, collection, 1, 1);

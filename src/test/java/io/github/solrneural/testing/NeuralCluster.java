@@ -19,11 +19,37 @@ public final class NeuralCluster {
   }
 
   public static MiniSolrCloudCluster start(Path baseDir, int nodes, int port) throws Exception {
+    return start(baseDir, nodes, port, DemoModels.projectDir().resolve("solr-config/conf"));
+  }
+
+  /** Starts Solr with the given configset folder uploaded as {@link #CONFIGSET}. */
+  public static MiniSolrCloudCluster start(Path baseDir, int nodes, int port, Path configset)
+      throws Exception {
     useDemoModels();
     return new MiniSolrCloudCluster.Builder(nodes, baseDir)
         .withJettyConfig(jetty -> jetty.setPort(port))
-        .addConfig(CONFIGSET, DemoModels.projectDir().resolve("solr-config/conf"))
+        .addConfig(CONFIGSET, configset)
         .build();
+  }
+
+  /**
+   * A copy of the project's configset with one more model declared in the model store, for tools
+   * and tests that need a model the shipped configset does not name.
+   */
+  public static Path configsetWithModel(
+      Path dir, String name, Path folder, String engine, String kind) throws Exception {
+    Path source = DemoModels.projectDir().resolve("solr-config/conf");
+    java.nio.file.Files.createDirectories(dir);
+    String config = java.nio.file.Files.readString(source.resolve("solrconfig.xml"));
+    String declaration =
+        "<lst name=\"" + name + "\"><str name=\"path\">" + folder.toAbsolutePath() + "</str>"
+            + "<str name=\"engine\">" + engine + "</str><str name=\"kind\">" + kind + "</str>"
+            + "<int name=\"maxLength\">256</int><int name=\"batchSize\">16</int></lst>";
+    config = config.replace("<lst name=\"minilm\">", declaration + "<lst name=\"minilm\">");
+    java.nio.file.Files.writeString(dir.resolve("solrconfig.xml"), config);
+    java.nio.file.Files.copy(source.resolve("managed-schema.xml"), dir.resolve("managed-schema.xml"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return dir;
   }
 
   public static void createCollection(
