@@ -103,7 +103,7 @@ public final class BeirEval {
       report.put("indexing", indexing);
       report.put("results", results);
       Files.createDirectories(out.toAbsolutePath().getParent());
-      Files.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(report));
+      Files.writeString(out, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(report));
       System.out.println("wrote " + out.toAbsolutePath());
     } finally {
       cluster.shutdown();
@@ -256,7 +256,9 @@ public final class BeirEval {
     for (EvalConfiguration configuration : configurations) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("description", configuration.description());
-      entry.put("params", configuration.template().toString());
+      entry.put("params",
+          java.net.URLDecoder.decode(
+              configuration.template().toString(), java.nio.charset.StandardCharsets.UTF_8));
       described.put(configuration.name(), entry);
     }
     return described;

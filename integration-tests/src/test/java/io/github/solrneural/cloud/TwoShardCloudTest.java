@@ -290,6 +290,18 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
   }
 
   @Test
+  public void topKAndReRankDocsApplyPerShard() throws Throwable {
+    SolrQuery knn = rerank(null, DOCS);
+    knn.set("q", "{!knn_text_to_vector model=minilm f=vector topK=5 v=$qt}");
+    assertEquals("topK=5 on each of 2 shards", 10,
+        cluster.getSolrClient().query(TWO_SHARDS, knn).getResults().getNumFound());
+    long scored =
+        itemsDuring(rerankerSpec(), () -> cluster.getSolrClient().query(TWO_SHARDS,
+            rerank("{!cross_encoder model=reranker reRankDocs=5 reRankWeight=7 v=$qt}", 10)));
+    assertEquals("reRankDocs=5 on each of 2 shards", 10, scored);
+  }
+
+  @Test
   public void blendNormalisesPerShard() throws Exception {
     String rq = "{!cross_encoder model=reranker reRankDocs=50 reRankOperator=blend v=$qt}";
     Map<String, Float> two = scores(cluster.getSolrClient().query(TWO_SHARDS, rerank(rq, DOCS)));
