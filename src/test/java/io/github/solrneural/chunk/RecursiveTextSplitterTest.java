@@ -4,7 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.charset.StandardCharsets;
+import io.github.solrneural.testing.DemoModels;
 import java.util.List;
 import org.junit.Test;
 
@@ -52,10 +52,7 @@ public class RecursiveTextSplitterTest {
 
   @Test
   public void demoDocumentChunksAreBoundedCoverTheTextAndKeepOffsets() throws Exception {
-    String text;
-    try (var in = getClass().getResourceAsStream("/demo/state_of_the_union.txt")) {
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String text = DemoModels.demoText();
     List<Chunk> chunks = new RecursiveTextSplitter(500, 100).split(text);
     boolean[] covered = new boolean[text.length()];
     for (Chunk chunk : chunks) {

@@ -63,15 +63,9 @@ public final class Demo {
     SolrInputDocument doc = new SolrInputDocument();
     doc.setField("id", DOCUMENT_ID);
     doc.setField("title", "2022 State of the Union Address");
-    doc.setField("text", demoText());
+    doc.setField("text", DemoModels.demoText());
     client.add(COLLECTION, doc);
     client.commit(COLLECTION);
-  }
-
-  static String demoText() throws Exception {
-    try (var in = Demo.class.getResourceAsStream("/demo/state_of_the_union.txt")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 
   /** KNN top 20 by the embedder, reranked by the cross-encoder, top 3 kept. */

@@ -11,7 +11,6 @@ import ai.onnxruntime.OrtSession;
 import io.github.solrneural.chunk.Chunk;
 import io.github.solrneural.chunk.RecursiveTextSplitter;
 import io.github.solrneural.testing.DemoModels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +50,7 @@ public class MiniLmIndependentParityTest {
         worstCosine = Math.min(worstCosine, cosine);
       }
     }
-    System.out.printf("all-MiniLM-L6-v2 plugin vs direct ONNX Runtime: min cosine %.8f over %d texts%n",
+    System.out.printf(java.util.Locale.ROOT, "all-MiniLM-L6-v2 plugin vs direct ONNX Runtime: min cosine %.8f over %d texts%n",
         worstCosine, texts.size());
     assertTrue("min cosine " + worstCosine, worstCosine >= 0.99999);
   }
@@ -102,10 +101,7 @@ public class MiniLmIndependentParityTest {
 
   /** Demo chunks of every length, plus short, long, non-Latin and control-character texts. */
   private static List<String> texts() throws Exception {
-    String text;
-    try (var in = MiniLmIndependentParityTest.class.getResourceAsStream("/demo/state_of_the_union.txt")) {
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String text = DemoModels.demoText();
     List<String> texts = new ArrayList<>();
     for (Chunk chunk : new RecursiveTextSplitter(500, 100).split(text).subList(0, 12)) {
       texts.add(chunk.text());

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 import io.github.solrneural.chunk.Chunk;
 import io.github.solrneural.chunk.RecursiveTextSplitter;
 import io.github.solrneural.testing.DemoModels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
@@ -16,10 +15,7 @@ public class ShippedRerankerBatchTest {
 
   @Test
   public void aBatchOfMixedLengthsScoresLikeOnePairAtATime() throws Exception {
-    String text;
-    try (var in = getClass().getResourceAsStream("/demo/state_of_the_union.txt")) {
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String text = DemoModels.demoText();
     // Passages from a few words to beyond the 256-token max length.
     List<String> passages = new ArrayList<>();
     int[] sizes = {40, 120, 300, 500, 800, 1500, 2500, 60, 200, 4000};

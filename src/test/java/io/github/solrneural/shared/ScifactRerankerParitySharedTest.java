@@ -71,7 +71,7 @@ public class ScifactRerankerParitySharedTest {
           worst = Math.max(worst, Math.abs(scores[i] - entry.getValue().get(i).logit()));
         }
       }
-      System.out.printf("%s %s: max |score - reference| = %.3g%n", folder, engine, worst);
+      System.out.printf(java.util.Locale.ROOT, "%s %s: max |score - reference| = %.3g%n", folder, engine, worst);
       assertTrue(engine + " max diff " + worst, worst <= TOLERANCE);
     }
   }

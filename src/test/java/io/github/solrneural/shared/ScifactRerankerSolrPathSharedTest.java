@@ -2,7 +2,6 @@ package io.github.solrneural.shared;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,17 +75,8 @@ public class ScifactRerankerSolrPathSharedTest extends SolrCloudTestCase {
   }
 
   private static Path configsetWithOnnxReranker(Path shared) throws Exception {
-    Path conf = createTempDir("conf-parity");
-    Path source = DemoModels.projectDir().resolve("solr-config/conf");
-    String config = Files.readString(source.resolve("solrconfig.xml"));
-    String onnx =
-        "<lst name=\"reranker_onnx\"><str name=\"path\">" + shared + "</str>"
-            + "<str name=\"engine\">OnnxRuntime</str><str name=\"kind\">cross-encoder</str>"
-            + "<int name=\"maxLength\">256</int><int name=\"batchSize\">16</int></lst>";
-    config = config.replace("<lst name=\"reranker\">", onnx + "<lst name=\"reranker\">");
-    Files.writeString(conf.resolve("solrconfig.xml"), config);
-    Files.copy(source.resolve("managed-schema.xml"), conf.resolve("managed-schema.xml"));
-    return conf;
+    return NeuralCluster.configsetWithModel(
+        createTempDir("conf-parity"), "reranker_onnx", shared, "OnnxRuntime", "cross-encoder");
   }
 
   @Test
@@ -122,7 +112,7 @@ public class ScifactRerankerSolrPathSharedTest extends SolrCloudTestCase {
         assertTrue("reranked order", previous.get(i) <= previous.get(i - 1));
       }
     }
-    System.out.printf("through Solr, model %s: max |score - reference| = %.3g over %d pairs%n",
+    System.out.printf(java.util.Locale.ROOT, "through Solr, model %s: max |score - reference| = %.3g over %d pairs%n",
         model, worst, checked);
     assertEquals(200, checked);
     assertTrue(model + " max diff " + worst, worst <= TOLERANCE);

@@ -2,18 +2,14 @@ package io.github.solrneural.solr;
 
 import io.github.solrneural.model.CrossEncoder;
 import io.github.solrneural.model.LoadedModel;
-import io.github.solrneural.model.ModelEngine;
-import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.ModelRegistry;
 import io.github.solrneural.model.ModelSpec;
-import io.github.solrneural.model.Pooling;
 import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.Hits;
 import io.github.solrneural.testing.NeuralCluster;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,11 +40,10 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
   private static final String COLLECTION = "sotu";
   private static final String DOC_ID = "state_of_the_union";
   private static final String SEED_QUERY = "What is the plan for the economy?";
-  private static Path models;
 
   @BeforeClass
   public static void startCluster() throws Exception {
-    models = NeuralCluster.useDemoModels();
+    NeuralCluster.useDemoModels();
     configureCluster(1)
         .addConfig(NeuralCluster.CONFIGSET, DemoModels.projectDir().resolve("solr-config/conf"))
         .configure();
@@ -69,9 +64,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     SolrInputDocument doc = new SolrInputDocument();
     doc.setField("id", DOC_ID);
     doc.setField("title", "2022 State of the Union Address");
-    try (var in = NeuralSolrCloudTest.class.getResourceAsStream("/demo/state_of_the_union.txt")) {
-      doc.setField("text", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
+    doc.setField("text", DemoModels.demoText());
     client().add(collection, doc);
     client().commit(collection);
   }
@@ -117,10 +110,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
   public void documentsOfOneRequestAreEmbeddedTogetherAndKeepTheirOrder() throws Exception {
     String collection = "batched";
     NeuralCluster.createCollection(client(), cluster, collection, 1, 1);
-    ModelSpec spec =
-        new ModelSpec(models.resolve(DemoModels.EMBEDDER).toAbsolutePath().normalize(),
-            ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING, 256, Pooling.MEAN, true, 32,
-            ModelSpec.defaultConcurrency());
+    ModelSpec spec = DemoModels.configsetEmbedderSpec();
     LoadedModel embedder = ModelRegistry.get().acquire(spec);
     try {
       UpdateRequest update = new UpdateRequest();
@@ -232,15 +222,15 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
 
   @Test
   public void everyModeCombinesTheCrossEncoderLogitWithTheKnnScoreAsDocumented() throws Exception {
-    Map<String, Float> knn = scores(client().query(COLLECTION, pipeline(null)));
+    Map<String, Float> knn = Hits.scores(client().query(COLLECTION, pipeline(null)));
     assertEquals(20, knn.size());
     QueryResponse replaced =
         client().query(COLLECTION, pipeline("{!cross_encoder model=reranker reRankDocs=20 v=$qt}"));
-    Map<String, Float> logits = scores(replaced);
+    Map<String, Float> logits = Hits.scores(replaced);
     assertEquals(knn.keySet(), logits.keySet());
 
     // The logits Solr returns are the cross-encoder's own, computed here one pair at a time.
-    ModelSpec spec = rerankerSpec();
+    ModelSpec spec = DemoModels.configsetRerankerSpec();
     LoadedModel model = ModelRegistry.get().acquire(spec);
     try {
       CrossEncoder crossEncoder = new CrossEncoder(model);
@@ -254,16 +244,16 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     }
 
     Map<String, Float> added =
-        scores(client().query(COLLECTION, pipeline(
+        Hits.scores(client().query(COLLECTION, pipeline(
             "{!cross_encoder model=reranker reRankDocs=20 reRankOperator=add reRankWeight=2 v=$qt}")));
     Map<String, Float> multiplied =
-        scores(client().query(COLLECTION, pipeline(
+        Hits.scores(client().query(COLLECTION, pipeline(
             "{!cross_encoder model=reranker reRankDocs=20 reRankOperator=multiply v=$qt}")));
     Map<String, Float> sigmoid =
-        scores(client().query(COLLECTION, pipeline(
+        Hits.scores(client().query(COLLECTION, pipeline(
             "{!cross_encoder model=reranker reRankDocs=20 reRankSigmoid=true v=$qt}")));
     Map<String, Float> blended =
-        scores(client().query(COLLECTION, pipeline(
+        Hits.scores(client().query(COLLECTION, pipeline(
             "{!cross_encoder model=reranker reRankDocs=20 reRankOperator=blend v=$qt}")));
     float knnMin = min(knn), knnMax = max(knn), logitMin = min(logits), logitMax = max(logits);
     for (String id : knn.keySet()) {
@@ -280,16 +270,16 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
 
   @Test
   public void aSecondPageComesFromTheQueryResultCacheWithoutRunningTheModel() throws Exception {
-    ModelSpec spec = rerankerSpec();
+    ModelSpec spec = DemoModels.configsetRerankerSpec();
     LoadedModel model = ModelRegistry.get().acquire(spec);
     try {
       SolrQuery first = pipeline("{!cross_encoder model=reranker reRankDocs=20 reRankWeight=3 v=$qt}");
       first.setRows(3);
-      List<String> page1 = ids(client().query(COLLECTION, first));
+      List<String> page1 = Hits.ids(client().query(COLLECTION, first));
       long passes = model.forwardPasses();
       SolrQuery second = first.getCopy();
       second.setStart(3);
-      List<String> page2 = ids(client().query(COLLECTION, second));
+      List<String> page2 = Hits.ids(client().query(COLLECTION, second));
       assertEquals("page 2 served from the cache", passes, model.forwardPasses());
       assertEquals(3, page2.size());
       assertTrue(java.util.Collections.disjoint(page1, page2));
@@ -297,7 +287,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
       both.setRows(6);
       List<String> expected = new ArrayList<>(page1);
       expected.addAll(page2);
-      assertEquals(expected, ids(client().query(COLLECTION, both)));
+      assertEquals(expected, Hits.ids(client().query(COLLECTION, both)));
 
       SolrQuery otherWeight = first.getCopy();
       otherWeight.set("rq", "{!cross_encoder model=reranker reRankDocs=20 reRankWeight=4 v=$qt}");
@@ -345,9 +335,9 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
 
   @Test
   public void reRankDocsBelowTheHitCountRerankOnlyTheTopOfTheFirstStage() throws Exception {
-    List<String> knnOrder = ids(client().query(COLLECTION, pipeline(null)));
+    List<String> knnOrder = Hits.ids(client().query(COLLECTION, pipeline(null)));
     List<String> reranked =
-        ids(client().query(COLLECTION, pipeline("{!cross_encoder model=reranker reRankDocs=5 v=$qt}")));
+        Hits.ids(client().query(COLLECTION, pipeline("{!cross_encoder model=reranker reRankDocs=5 v=$qt}")));
     assertEquals(new java.util.HashSet<>(knnOrder.subList(0, 5)),
         new java.util.HashSet<>(reranked.subList(0, 5)));
     assertEquals(knnOrder.subList(5, 20), reranked.subList(5, 20));
@@ -450,13 +440,6 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     assertTrue(text, text.contains("name=reranker") && text.contains("kind=cross-encoder"));
   }
 
-  /** The spec the configset declares for "reranker": acquiring it shares the cores' model. */
-  private static ModelSpec rerankerSpec() {
-    return new ModelSpec(models.resolve(DemoModels.RERANKER).toAbsolutePath().normalize(),
-        ModelEngine.PYTORCH, ModelKind.CROSS_ENCODER, 256, Pooling.MEAN, false, 16,
-        ModelSpec.defaultConcurrency());
-  }
-
   private static void assertBadRequest(SolrQuery query, String... expectedParts) {
     BaseHttpSolrClient.RemoteSolrException error =
         expectThrows(
@@ -466,22 +449,6 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     for (String part : expectedParts) {
       assertTrue(error.getMessage(), error.getMessage().contains(part));
     }
-  }
-
-  private static Map<String, Float> scores(QueryResponse response) {
-    Map<String, Float> scores = new HashMap<>();
-    for (SolrDocument hit : response.getResults()) {
-      scores.put((String) hit.getFieldValue("id"), (Float) hit.getFieldValue("score"));
-    }
-    return scores;
-  }
-
-  private static List<String> ids(QueryResponse response) {
-    List<String> ids = new ArrayList<>();
-    for (SolrDocument hit : response.getResults()) {
-      ids.add((String) hit.getFieldValue("id"));
-    }
-    return ids;
   }
 
   private static float min(Map<String, Float> scores) {

@@ -1,5 +1,9 @@
 package io.github.solrneural.testing;
 
+import io.github.solrneural.model.ModelEngine;
+import io.github.solrneural.model.ModelKind;
+import io.github.solrneural.model.ModelSpec;
+import io.github.solrneural.model.Pooling;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +30,29 @@ public final class DemoModels {
       throw new IllegalStateException("cannot find the project's pom.xml above the working dir");
     }
     return dir;
+  }
+
+  /** The demo document, the 2022 State of the Union address. */
+  public static String demoText() {
+    try (InputStream in = DemoModels.class.getResourceAsStream("/demo/state_of_the_union.txt")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The spec solr-config declares as "minilm": acquiring it shares the cores' loaded model. */
+  public static ModelSpec configsetEmbedderSpec() {
+    return new ModelSpec(prepare().resolve(EMBEDDER).toAbsolutePath().normalize(),
+        ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING, 256, Pooling.MEAN, true, 32,
+        ModelSpec.defaultConcurrency());
+  }
+
+  /** The spec solr-config declares as "reranker". */
+  public static ModelSpec configsetRerankerSpec() {
+    return new ModelSpec(prepare().resolve(RERANKER).toAbsolutePath().normalize(),
+        ModelEngine.PYTORCH, ModelKind.CROSS_ENCODER, 256, Pooling.MEAN, false, 16,
+        ModelSpec.defaultConcurrency());
   }
 
   /** The folder that holds both model folders, ready to use. */

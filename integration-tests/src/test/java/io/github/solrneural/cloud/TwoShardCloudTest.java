@@ -2,15 +2,11 @@ package io.github.solrneural.cloud;
 
 import io.github.solrneural.chunk.RecursiveTextSplitter;
 import io.github.solrneural.model.LoadedModel;
-import io.github.solrneural.model.ModelEngine;
-import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.ModelRegistry;
 import io.github.solrneural.model.ModelSpec;
-import io.github.solrneural.model.Pooling;
 import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.Hits;
 import io.github.solrneural.testing.NeuralCluster;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,11 +39,10 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
   private static final String ONE_SHARD = "one";
   private static final String QUERY = "What is the plan for the economy?";
   private static final int DOCS = 40;
-  private static Path models;
 
   @BeforeClass
   public static void startCluster() throws Exception {
-    models = NeuralCluster.useDemoModels();
+    NeuralCluster.useDemoModels();
     configureCluster(2).addConfig(CONFIGSET, configsetWithSecondRerankerName()).configure();
     create(TWO_SHARDS, 2, 2);
     create(ONE_SHARD, 1, 1);
@@ -65,15 +60,8 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
 
   /** The project's configset plus "reranker_copy": another name for the same model. */
   private static Path configsetWithSecondRerankerName() throws Exception {
-    Path conf = createTempDir("conf-it");
-    Path source = DemoModels.projectDir().resolve("solr-config/conf");
-    String config = Files.readString(source.resolve("solrconfig.xml"));
-    int start = config.indexOf("<lst name=\"reranker\">");
-    int end = config.indexOf("</lst>", start) + "</lst>".length();
-    String copy = config.substring(start, end).replace("name=\"reranker\"", "name=\"reranker_copy\"");
-    Files.writeString(conf.resolve("solrconfig.xml"), config.substring(0, end) + copy + config.substring(end));
-    Files.copy(source.resolve("managed-schema.xml"), conf.resolve("managed-schema.xml"));
-    return conf;
+    return NeuralCluster.configsetWithModel(createTempDir("conf-it"), "reranker_copy",
+        DemoModels.prepare().resolve(DemoModels.RERANKER), "PyTorch", "cross-encoder");
   }
 
   private static void create(String collection, int shards, int replicas) throws Exception {
@@ -84,10 +72,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
 
   /** Paragraphs of the demo document, each shorter than a chunk: one chunk per document. */
   private static List<SolrInputDocument> paragraphs() throws Exception {
-    String text;
-    try (var in = TwoShardCloudTest.class.getResourceAsStream("/demo/state_of_the_union.txt")) {
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String text = DemoModels.demoText();
     List<SolrInputDocument> docs = new ArrayList<>();
     for (String paragraph : text.split("\n\\s*\n")) {
       if (paragraph.length() >= 120 && paragraph.length() <= 480 && docs.size() < DOCS) {
@@ -99,18 +84,6 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     }
     assertEquals(DOCS, docs.size());
     return docs;
-  }
-
-  private static ModelSpec embedderSpec() {
-    return new ModelSpec(models.resolve(DemoModels.EMBEDDER).toAbsolutePath().normalize(),
-        ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING, 256, Pooling.MEAN, true, 32,
-        ModelSpec.defaultConcurrency());
-  }
-
-  private static ModelSpec rerankerSpec() {
-    return new ModelSpec(models.resolve(DemoModels.RERANKER).toAbsolutePath().normalize(),
-        ModelEngine.PYTORCH, ModelKind.CROSS_ENCODER, 256, Pooling.MEAN, false, 16,
-        ModelSpec.defaultConcurrency());
   }
 
   /** Runs the body with the model the cores share, and returns how many items it processed. */
@@ -145,7 +118,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     create("once", 2, 2);
     List<SolrInputDocument> docs = paragraphs().subList(0, 10);
     long embedded =
-        itemsDuring(embedderSpec(), () -> {
+        itemsDuring(DemoModels.configsetEmbedderSpec(), () -> {
           try (SolrClient node2 =
               new HttpSolrClient.Builder(cluster.getJettySolrRunner(1).getBaseUrl().toString()).build()) {
             node2.add("once", docs);
@@ -175,7 +148,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     inPlace.setField("id", "budget");
     inPlace.setField("popularity_dv", Map.of("set", 5.0f));
     long embedded =
-        itemsDuring(embedderSpec(), () -> {
+        itemsDuring(DemoModels.configsetEmbedderSpec(), () -> {
           cluster.getSolrClient().add("atomic", atomic);
           cluster.getSolrClient().add("atomic", inPlace);
           cluster.getSolrClient().commit("atomic");
@@ -208,7 +181,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     atomic.setField("id", "plan");
     atomic.setField("text", Map.of("set", newText));
     long embedded =
-        itemsDuring(embedderSpec(), () -> {
+        itemsDuring(DemoModels.configsetEmbedderSpec(), () -> {
           try (SolrClient node2 =
               new HttpSolrClient.Builder(cluster.getJettySolrRunner(1).getBaseUrl().toString()).build()) {
             node2.add("retext", atomic);
@@ -296,7 +269,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     assertEquals("topK=5 on each of 2 shards", 10,
         cluster.getSolrClient().query(TWO_SHARDS, knn).getResults().getNumFound());
     long scored =
-        itemsDuring(rerankerSpec(), () -> cluster.getSolrClient().query(TWO_SHARDS,
+        itemsDuring(DemoModels.configsetRerankerSpec(), () -> cluster.getSolrClient().query(TWO_SHARDS,
             rerank("{!cross_encoder model=reranker reRankDocs=5 reRankWeight=7 v=$qt}", 10)));
     assertEquals("reRankDocs=5 on each of 2 shards", 10, scored);
   }
@@ -304,8 +277,8 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
   @Test
   public void blendNormalisesPerShard() throws Exception {
     String rq = "{!cross_encoder model=reranker reRankDocs=50 reRankOperator=blend v=$qt}";
-    Map<String, Float> two = scores(cluster.getSolrClient().query(TWO_SHARDS, rerank(rq, DOCS)));
-    Map<String, Float> one = scores(cluster.getSolrClient().query(ONE_SHARD, rerank(rq, DOCS)));
+    Map<String, Float> two = Hits.scores(cluster.getSolrClient().query(TWO_SHARDS, rerank(rq, DOCS)));
+    Map<String, Float> one = Hits.scores(cluster.getSolrClient().query(ONE_SHARD, rerank(rq, DOCS)));
     assertEquals(one.keySet(), two.keySet());
     boolean anyDiffers = false;
     for (String id : one.keySet()) {
@@ -316,26 +289,26 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     SolrQuery singlePass = rerank(rq, DOCS);
     singlePass.set("distrib.singlePass", "true");
     assertEquals("singlePass changes the round trips, not the scores",
-        two, scores(cluster.getSolrClient().query(TWO_SHARDS, singlePass)));
+        two, Hits.scores(cluster.getSolrClient().query(TWO_SHARDS, singlePass)));
   }
 
   @Test
   public void pagesAreConsistentAndALaterPageComesFromTheCache() throws Throwable {
     String rq = "{!cross_encoder model=reranker reRankDocs=20 reRankWeight=5 v=$qt}";
-    List<String> firstTwoPages = ids(cluster.getSolrClient().query(TWO_SHARDS, rerank(rq, 6)));
+    List<String> firstTwoPages = Hits.ids(cluster.getSolrClient().query(TWO_SHARDS, rerank(rq, 6)));
     SolrQuery page1 = rerank(rq, 3);
-    List<String> pages = new ArrayList<>(ids(cluster.getSolrClient().query(TWO_SHARDS, page1)));
+    List<String> pages = new ArrayList<>(Hits.ids(cluster.getSolrClient().query(TWO_SHARDS, page1)));
     SolrQuery page2 = rerank(rq, 3);
     page2.setStart(3);
     long scored =
-        itemsDuring(rerankerSpec(), () -> pages.addAll(ids(cluster.getSolrClient().query(TWO_SHARDS, page2))));
+        itemsDuring(DemoModels.configsetRerankerSpec(), () -> pages.addAll(Hits.ids(cluster.getSolrClient().query(TWO_SHARDS, page2))));
     assertEquals("page 2 from the query result cache", 0, scored);
     assertEquals(firstTwoPages, pages);
 
     SolrQuery otherModelName =
         rerank("{!cross_encoder model=reranker_copy reRankDocs=20 reRankWeight=5 v=$qt}", 3);
     long rescored =
-        itemsDuring(rerankerSpec(), () -> cluster.getSolrClient().query(TWO_SHARDS, otherModelName));
+        itemsDuring(DemoModels.configsetRerankerSpec(), () -> cluster.getSolrClient().query(TWO_SHARDS, otherModelName));
     assertTrue("another model name is another cache key", rescored >= 20);
   }
 
@@ -358,7 +331,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
 
   @Test
   public void reloadingCollectionsAndCoresKeepsTheOneLoadedModel() throws Exception {
-    LoadedModel before = ModelRegistry.get().acquire(rerankerSpec());
+    LoadedModel before = ModelRegistry.get().acquire(DemoModels.configsetRerankerSpec());
     try {
       CollectionAdminRequest.reloadCollection(ONE_SHARD).process(cluster.getSolrClient());
       Replica replica =
@@ -366,14 +339,14 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
       try (SolrClient node = new HttpSolrClient.Builder(replica.getBaseUrl()).build()) {
         CoreAdminRequest.reloadCore(replica.getCoreName(), node);
       }
-      LoadedModel after = ModelRegistry.get().acquire(rerankerSpec());
-      ModelRegistry.get().release(rerankerSpec());
+      LoadedModel after = ModelRegistry.get().acquire(DemoModels.configsetRerankerSpec());
+      ModelRegistry.get().release(DemoModels.configsetRerankerSpec());
       assertSame("no second load", before, after);
       assertEquals(DOCS,
           cluster.getSolrClient().query(ONE_SHARD, rerank("{!cross_encoder model=reranker v=$qt}", DOCS))
               .getResults().size());
     } finally {
-      ModelRegistry.get().release(rerankerSpec());
+      ModelRegistry.get().release(DemoModels.configsetRerankerSpec());
     }
   }
 
@@ -385,19 +358,4 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     return ranked;
   }
 
-  private static Map<String, Float> scores(QueryResponse response) {
-    Map<String, Float> scores = new HashMap<>();
-    for (SolrDocument hit : response.getResults()) {
-      scores.put((String) hit.getFieldValue("id"), (Float) hit.getFieldValue("score"));
-    }
-    return scores;
-  }
-
-  private static List<String> ids(QueryResponse response) {
-    List<String> ids = new ArrayList<>();
-    for (SolrDocument hit : response.getResults()) {
-      ids.add((String) hit.getFieldValue("id"));
-    }
-    return ids;
-  }
 }
