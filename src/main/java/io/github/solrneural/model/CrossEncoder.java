@@ -1,6 +1,5 @@
 package io.github.solrneural.model;
 
-import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,15 +33,7 @@ public final class CrossEncoder {
     float[] scores = new float[passages.size()];
     for (int[] positions : LengthBatches.of(pairs, model.spec().batchSize())) {
       PaddedBatch batch = PaddedBatch.of(LengthBatches.select(pairs, positions));
-      ModelOutput output;
-      try {
-        output = model.run(batch);
-      } catch (TranslateException e) {
-        throw new InferenceException("scoring failed in " + model.spec().modelFile(), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InferenceException("interrupted while scoring", e);
-      }
+      ModelOutput output = model.run(batch);
       if (output.data().length != positions.length) {
         throw new InferenceException(
             "cross-encoder " + model.spec().modelFile() + " returned shape "

@@ -1,6 +1,5 @@
 package io.github.solrneural.model;
 
-import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,15 +47,7 @@ public final class Embedder {
   }
 
   private float[][] vectors(PaddedBatch batch) {
-    ModelOutput output;
-    try {
-      output = model.run(batch);
-    } catch (TranslateException e) {
-      throw new InferenceException("embedding failed in " + model.spec().modelFile(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InferenceException("interrupted while embedding", e);
-    }
+    ModelOutput output = model.run(batch);
     long[] shape = output.shape();
     int rows = batch.size();
     float[][] vectors = new float[rows][];

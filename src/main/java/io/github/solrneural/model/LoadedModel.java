@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One model folder loaded through DJL: the model, its tokenizer and its predictors. Knows nothing of
@@ -31,6 +33,8 @@ public final class LoadedModel implements AutoCloseable {
     }
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(LoadedModel.class);
+
   private final ModelSpec spec;
   private final ZooModel<PaddedBatch, ModelOutput> model;
   private final ModelTokenizer tokenizer;
@@ -39,6 +43,8 @@ public final class LoadedModel implements AutoCloseable {
   private final int outputDimension;
   private final AtomicLong forwardPasses = new AtomicLong();
   private final AtomicLong itemsProcessed = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private final BurstLog failureLog = new BurstLog(10_000);
 
   private LoadedModel(
       ModelSpec spec,
@@ -151,19 +157,32 @@ public final class LoadedModel implements AutoCloseable {
       ModelOutput output = run(PaddedBatch.of(List.of(probe)));
       long[] shape = output.shape();
       return (int) shape[shape.length - 1];
-    } catch (TranslateException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw new ModelLoadException(
           "model file " + spec.modelFile() + " failed on a probe input: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ModelLoadException("interrupted while probing " + spec.modelFile(), e);
     }
   }
 
-  ModelOutput run(PaddedBatch batch) throws TranslateException, InterruptedException {
+  /** Runs one forward pass; any failure of the engine becomes an {@link InferenceException}. */
+  ModelOutput run(PaddedBatch batch) {
     forwardPasses.incrementAndGet();
     itemsProcessed.addAndGet(batch.size());
-    return predictors.predict(batch);
+    try {
+      return predictors.predict(batch);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InferenceException("interrupted while running " + spec.modelFile(), e);
+    } catch (TranslateException | RuntimeException e) {
+      failures.incrementAndGet();
+      failureLog.warn(LOG, "inference failed in {} ({} failures in all): {}", spec.modelFile(),
+          failures.get(), e.toString());
+      throw new InferenceException("inference failed in " + spec.modelFile() + ": " + e, e);
+    }
+  }
+
+  /** Forward passes that failed since loading. */
+  public long failures() {
+    return failures.get();
   }
 
   /** Texts or pairs run through the model since loading, the load-time probe included. */

@@ -2,8 +2,16 @@ package io.github.solrneural.search;
 
 import io.github.solrneural.model.CrossEncoder;
 import java.io.IOException;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocsCollector;
+import java.util.Set;
+import org.apache.lucene.util.BytesRef;
+import org.apache.solr.handler.component.QueryElevationComponent;
+import org.apache.solr.request.SolrRequestInfo;
+import org.apache.solr.search.QueryCommand;
 import org.apache.solr.search.AbstractReRankQuery;
 import org.apache.solr.search.ReRankOperator;
 
@@ -40,6 +48,22 @@ final class CrossEncoderRerankQuery extends AbstractReRankQuery {
   @Override
   protected Query rewrite(Query rewrittenMainQuery) throws IOException {
     return new CrossEncoderRerankQuery(rescorer, request, explainResults).wrap(rewrittenMainQuery);
+  }
+
+  /** As Solr's own, keeping elevated documents on top, but reporting model failures as such. */
+  @Override
+  @SuppressWarnings("unchecked")
+  public TopDocsCollector<? extends ScoreDoc> getTopDocsCollector(
+      int len, QueryCommand cmd, IndexSearcher searcher) throws IOException {
+    if (boostedPriority == null) {
+      SolrRequestInfo info = SolrRequestInfo.getRequestInfo();
+      if (info != null) {
+        boostedPriority =
+            (Set<BytesRef>) info.getReq().getContext().get(QueryElevationComponent.BOOSTED);
+      }
+    }
+    return new CrossEncoderReRankCollector(
+        reRankDocs, len, reRankQueryRescorer, cmd, searcher, boostedPriority, request.modelName());
   }
 
   /** Explaining reads the score parts kept by this request's rescore, so it must really run. */

@@ -3,6 +3,9 @@ package io.github.solrneural.solr;
 import io.github.solrneural.model.CrossEncoder;
 import io.github.solrneural.model.LoadedModel;
 import io.github.solrneural.model.ModelRegistry;
+import io.github.solrneural.model.Pooling;
+import io.github.solrneural.model.ModelKind;
+import io.github.solrneural.model.ModelEngine;
 import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.Hits;
@@ -16,6 +19,7 @@ import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
+import org.apache.solr.client.solrj.impl.HttpSolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.request.UpdateRequest;
@@ -413,6 +417,57 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     assertTrue(error.getMessage(), error.getMessage().contains("indexed with model 'minilm'"));
     query.set("q", "{!knn_text_to_vector model=minilm f=vector v=$qt}");
     assertEquals(0, client().query("guarded", query).getResults().getNumFound());
+  }
+
+  @Test
+  public void aModelThatFailsAtInferenceIsAServerErrorNamingTheModelAndTheCoreStaysUp()
+      throws Exception {
+    // The tiny cross-encoder knows 128 positions; declared with maxLength 256, long pairs fail.
+    Path tiny = DemoModels.projectDir().resolve("src/test/resources/tiny-models/tiny-cross-encoder");
+    Path conf =
+        NeuralCluster.configsetWithModel(
+            createTempDir("conf-broken"), "broken_reranker", tiny, "OnnxRuntime", "cross-encoder");
+    cluster.uploadConfigSet(conf, "broken");
+    CollectionAdminRequest.createCollection("broken", "broken", 1, 1).process(client());
+    cluster.waitForActiveCollection("broken", 1, 1);
+    SolrInputDocument doc = new SolrInputDocument();
+    doc.setField("id", "long");
+    doc.setField("text", "the plan for the economy is more jobs and lower prices ".repeat(40));
+    doc.setField("passage_t", doc.getFieldValue("text"));
+    UpdateRequest update = new UpdateRequest();
+    update.setParam("update.chain", "whole-document");
+    update.add(doc);
+    update.commit(client(), "broken");
+
+    ModelSpec brokenSpec =
+        new ModelSpec(tiny.toAbsolutePath().normalize(), ModelEngine.ONNX_RUNTIME,
+            ModelKind.CROSS_ENCODER, 256, Pooling.MEAN, false, 16, ModelSpec.defaultConcurrency());
+    LoadedModel broken = ModelRegistry.get().acquire(brokenSpec);
+    try {
+      long failuresBefore = broken.failures();
+      SolrQuery query = new SolrQuery("*:*");
+      query.set("rq", "{!cross_encoder model=broken_reranker f=passage_t reRankDocs=5 v=$qt}");
+      query.set("qt", SEED_QUERY);
+      BaseHttpSolrClient.RemoteSolrException error;
+      // A plain HTTP client, as curl would see it (the cloud client retries 5xx elsewhere).
+      try (SolrClient node =
+          new HttpSolrClient.Builder(cluster.getJettySolrRunner(0).getBaseUrl().toString())
+              .build()) {
+        error =
+            expectThrows(
+                BaseHttpSolrClient.RemoteSolrException.class, () -> node.query("broken", query));
+      }
+      assertEquals(error.getMessage(), 500, error.code());
+      assertTrue(error.getMessage(),
+          error.getMessage().contains("cross-encoder model 'broken_reranker' failed at inference"));
+      assertEquals(failuresBefore + 1, broken.failures());
+    } finally {
+      ModelRegistry.get().release(brokenSpec);
+    }
+    SolrQuery working = new SolrQuery("*:*");
+    working.set("rq", "{!cross_encoder model=reranker f=passage_t reRankDocs=5 v=$qt}");
+    working.set("qt", SEED_QUERY);
+    assertEquals(1, client().query("broken", working).getResults().size());
   }
 
   @Test

@@ -1,0 +1,52 @@
+package io.github.solrneural.search;
+
+import io.github.solrneural.model.InferenceException;
+import java.io.IOException;
+import java.util.Set;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Rescorer;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.BytesRef;
+import org.apache.solr.common.SolrException;
+import org.apache.solr.search.QueryCommand;
+import org.apache.solr.search.ReRankCollector;
+import org.apache.solr.search.ReRankOperator;
+
+/**
+ * Solr's ReRankCollector turns any failure of the rescorer into a 400, which blames the client.
+ * A failing model is the server's fault: this reports it as a 500 that names the model.
+ */
+final class CrossEncoderReRankCollector extends ReRankCollector {
+  private final String modelName;
+
+  CrossEncoderReRankCollector(
+      int reRankDocs,
+      int length,
+      Rescorer rescorer,
+      QueryCommand cmd,
+      IndexSearcher searcher,
+      Set<BytesRef> boostedPriority,
+      String modelName)
+      throws IOException {
+    super(reRankDocs, length, rescorer, cmd, searcher, boostedPriority, null, ReRankOperator.REPLACE);
+    this.modelName = modelName;
+  }
+
+  @Override
+  public TopDocs topDocs(int start, int howMany) {
+    try {
+      return super.topDocs(start, howMany);
+    } catch (SolrException e) {
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof InferenceException) {
+          throw new SolrException(
+              SolrException.ErrorCode.SERVER_ERROR,
+              "cross-encoder model '" + modelName + "' failed at inference; the Solr log has"
+                  + " the details",
+              cause);
+        }
+      }
+      throw e;
+    }
+  }
+}
