@@ -30,7 +30,8 @@ public final class Demo {
   public static void main(String[] args) throws Exception {
     boolean once = Boolean.getBoolean("demo.once");
     String query = System.getProperty("demo.query", "What is the plan for the economy?");
-    int port = Integer.getInteger("demo.port", once ? 0 : 8983);
+    String portProperty = System.getProperty("demo.port", "").trim();
+    int port = portProperty.isEmpty() ? (once ? 0 : 8983) : Integer.parseInt(portProperty);
     Path baseDir = DemoModels.projectDir().resolve("target/demo-solr");
     deleteRecursively(baseDir);
 
