@@ -2,17 +2,17 @@ package io.github.solrneural.search;
 
 import io.github.solrneural.model.CrossEncoder;
 import java.io.IOException;
+import java.util.Set;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocsCollector;
-import java.util.Set;
 import org.apache.lucene.util.BytesRef;
 import org.apache.solr.handler.component.QueryElevationComponent;
 import org.apache.solr.request.SolrRequestInfo;
-import org.apache.solr.search.QueryCommand;
 import org.apache.solr.search.AbstractReRankQuery;
+import org.apache.solr.search.QueryCommand;
 import org.apache.solr.search.ReRankOperator;
 
 /**

@@ -29,7 +29,6 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
   private final Embedder embedder;
   private final RecursiveTextSplitter splitter;
   private final String uniqueKey;
-  private final int batchSize;
   private final List<PendingDocument> pending = new ArrayList<>();
   private int pendingTexts;
 
@@ -45,14 +44,12 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
       Embedder embedder,
       RecursiveTextSplitter splitter,
       String uniqueKey,
-      int batchSize,
       UpdateRequestProcessor next) {
     super(next);
     this.config = config;
     this.embedder = embedder;
     this.splitter = splitter;
     this.uniqueKey = uniqueKey;
-    this.batchSize = batchSize;
   }
 
   @Override
@@ -83,7 +80,7 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
             : new PendingDocument(waiting, splitter.split(text), null);
     pending.add(document);
     pendingTexts += document.textCount();
-    if (pendingTexts >= batchSize) {
+    if (pendingTexts >= embedder.batchSize()) {
       flush();
     }
   }

@@ -82,12 +82,7 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
             ? new RecursiveTextSplitter(config.chunkSize(), config.chunkOverlap())
             : null;
     return new ChunkingEmbeddingUpdateProcessor(
-        config,
-        embedder,
-        splitter,
-        core.getLatestSchema().getUniqueKeyField().getName(),
-        embedder.batchSize(),
-        next);
+        config, embedder, splitter, core.getLatestSchema().getUniqueKeyField().getName(), next);
   }
 
   private SolrException configError(String message) {

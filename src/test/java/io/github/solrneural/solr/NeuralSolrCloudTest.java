@@ -10,7 +10,6 @@ import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.Hits;
 import io.github.solrneural.testing.NeuralCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -389,21 +388,10 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
   @Test
   public void aFieldCannotBeQueriedWithAnotherModelOfTheSameDimension() throws Exception {
     // A configset with a second 384-dimensional embedder: the same network with CLS pooling.
-    Path conf = createTempDir("conf-two-embedders");
-    Path source = DemoModels.projectDir().resolve("solr-config/conf");
-    for (String file : List.of("solrconfig.xml", "managed-schema.xml")) {
-      String text = Files.readString(source.resolve(file));
-      if (file.equals("solrconfig.xml")) {
-        text =
-            text.replace(
-                "<lst name=\"reranker\">",
-                "<lst name=\"minilm_cls\"><str name=\"path\">${neural.models.dir:models}/"
-                    + DemoModels.EMBEDDER + "</str><str name=\"engine\">OnnxRuntime</str>"
-                    + "<str name=\"kind\">embedding</str><str name=\"pooling\">cls</str></lst>"
-                    + "<lst name=\"reranker\">");
-      }
-      Files.writeString(conf.resolve(file), text);
-    }
+    Path conf =
+        NeuralCluster.configsetWithModel(createTempDir("conf-two-embedders"), "minilm_cls",
+            DemoModels.prepare().resolve(DemoModels.EMBEDDER), "OnnxRuntime", "embedding",
+            Map.of("pooling", "cls"));
     cluster.uploadConfigSet(conf, "two-embedders");
     CollectionAdminRequest.createCollection("guarded", "two-embedders", 1, 1).process(client());
     cluster.waitForActiveCollection("guarded", 1, 1);

@@ -38,13 +38,24 @@ public final class NeuralCluster {
    */
   public static Path configsetWithModel(
       Path dir, String name, Path folder, String engine, String kind) throws Exception {
+    return configsetWithModel(dir, name, folder, engine, kind, java.util.Map.of());
+  }
+
+  /** As above, with more model settings (such as pooling) as element name to value. */
+  public static Path configsetWithModel(
+      Path dir, String name, Path folder, String engine, String kind,
+      java.util.Map<String, String> settings) throws Exception {
     Path source = DemoModels.projectDir().resolve("solr-config/conf");
     java.nio.file.Files.createDirectories(dir);
     String config = java.nio.file.Files.readString(source.resolve("solrconfig.xml"));
     String declaration =
         "<lst name=\"" + name + "\"><str name=\"path\">" + folder.toAbsolutePath() + "</str>"
             + "<str name=\"engine\">" + engine + "</str><str name=\"kind\">" + kind + "</str>"
-            + "<int name=\"maxLength\">256</int><int name=\"batchSize\">16</int></lst>";
+            + "<int name=\"maxLength\">256</int><int name=\"batchSize\">16</int>"
+            + settings.entrySet().stream()
+                .map(e -> "<str name=\"" + e.getKey() + "\">" + e.getValue() + "</str>")
+                .collect(java.util.stream.Collectors.joining())
+            + "</lst>";
     config = config.replace("<lst name=\"minilm\">", declaration + "<lst name=\"minilm\">");
     java.nio.file.Files.writeString(dir.resolve("solrconfig.xml"), config);
     java.nio.file.Files.copy(source.resolve("managed-schema.xml"), dir.resolve("managed-schema.xml"),

@@ -86,6 +86,16 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     return docs;
   }
 
+  /** Adds and commits through node 2, whatever node leads the documents' shards. */
+  private static void sendThroughSecondNode(String collection, List<SolrInputDocument> docs)
+      throws Exception {
+    try (SolrClient node2 =
+        new HttpSolrClient.Builder(cluster.getJettySolrRunner(1).getBaseUrl().toString()).build()) {
+      node2.add(collection, docs);
+      node2.commit(collection);
+    }
+  }
+
   /** Runs the body with the model the cores share, and returns how many items it processed. */
   private static long itemsDuring(ModelSpec spec, ThrowingRunnable body) throws Throwable {
     LoadedModel model = ModelRegistry.get().acquire(spec);
@@ -119,11 +129,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     List<SolrInputDocument> docs = paragraphs().subList(0, 10);
     long embedded =
         itemsDuring(DemoModels.configsetEmbedderSpec(), () -> {
-          try (SolrClient node2 =
-              new HttpSolrClient.Builder(cluster.getJettySolrRunner(1).getBaseUrl().toString()).build()) {
-            node2.add("once", docs);
-            node2.commit("once");
-          }
+          sendThroughSecondNode("once", docs);
         });
     assertEquals("one embedding per chunk, not per replica", docs.size(), embedded);
     assertEquals(docs.size(), cluster.getSolrClient().query("once", new SolrQuery("_nest_path_:*")).getResults().getNumFound());
@@ -182,11 +188,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     atomic.setField("text", Map.of("set", newText));
     long embedded =
         itemsDuring(DemoModels.configsetEmbedderSpec(), () -> {
-          try (SolrClient node2 =
-              new HttpSolrClient.Builder(cluster.getJettySolrRunner(1).getBaseUrl().toString()).build()) {
-            node2.add("retext", atomic);
-            node2.commit("retext");
-          }
+          sendThroughSecondNode("retext", List.of(atomic));
         });
     assertEquals("the new chunks, embedded once", expectedChunks, embedded);
     assertEquals(expectedChunks, countChunks("retext"));
