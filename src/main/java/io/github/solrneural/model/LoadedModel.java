@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,8 @@ public final class LoadedModel implements AutoCloseable {
   private final AtomicLong itemsProcessed = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final BurstLog failureLog = new BurstLog(10_000);
+  private final List<InferenceObserver> observers = new CopyOnWriteArrayList<>();
+  private final String modelFileSha256;
 
   private LoadedModel(
       ModelSpec spec,
@@ -57,7 +60,21 @@ public final class LoadedModel implements AutoCloseable {
     this.tokenizer = tokenizer;
     this.predictors = new PredictorPool(model, spec.maxConcurrentInferences());
     this.loadMillis = loadMillis;
+    this.modelFileSha256 = sha256(spec.modelFile());
     this.outputDimension = probeOutputDimension();
+  }
+
+  private static String sha256(Path file) throws ModelLoadException {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int read; (read = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, read);
+      }
+      return java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new ModelLoadException("cannot read model file " + file + ": " + e, e);
+    }
   }
 
   /** Loads the folder named by the spec; every failure names the file at fault. */
@@ -168,16 +185,37 @@ public final class LoadedModel implements AutoCloseable {
     forwardPasses.incrementAndGet();
     itemsProcessed.addAndGet(batch.size());
     try {
-      return predictors.predict(batch);
+      long start = System.nanoTime();
+      ModelOutput output = predictors.predict(batch);
+      long nanos = System.nanoTime() - start;
+      for (InferenceObserver observer : observers) {
+        observer.forwardPass(batch.size(), batch.truncatedCount(), nanos);
+      }
+      return output;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InferenceException("interrupted while running " + spec.modelFile(), e);
     } catch (TranslateException | RuntimeException e) {
       failures.incrementAndGet();
+      observers.forEach(InferenceObserver::failure);
       failureLog.warn(LOG, "inference failed in {} ({} failures in all): {}", spec.modelFile(),
           failures.get(), e.toString());
       throw new InferenceException("inference failed in " + spec.modelFile() + ": " + e, e);
     }
+  }
+
+  /** Starts telling the observer about every forward pass. */
+  public void addObserver(InferenceObserver observer) {
+    observers.add(observer);
+  }
+
+  public void removeObserver(InferenceObserver observer) {
+    observers.remove(observer);
+  }
+
+  /** Hex SHA-256 of the model file, read at load time: tells apart files of the same name. */
+  public String modelFileSha256() {
+    return modelFileSha256;
   }
 
   /** Forward passes that failed since loading. */

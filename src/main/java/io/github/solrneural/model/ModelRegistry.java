@@ -2,6 +2,8 @@ package io.github.solrneural.model;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JVM-wide set of loaded models, keyed by spec and reference-counted: every core that declares
@@ -9,6 +11,7 @@ import java.util.Map;
  * One registry per classloader holding the plugin, which in production is one per Solr node.
  */
 public final class ModelRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
   private static final ModelRegistry INSTANCE = new ModelRegistry();
 
   private final Map<ModelSpec, Entry> entries = new HashMap<>();
@@ -32,6 +35,8 @@ public final class ModelRegistry {
     if (entry == null) {
       entry = new Entry(LoadedModel.load(spec));
       entries.put(spec, entry);
+      LOG.info("loaded {} model {} ({}, sha256 {}) in {} ms", spec.kind().label(), spec.modelFile(),
+          spec.engine().djlName(), entry.model.modelFileSha256(), entry.model.loadMillis());
     }
     entry.references++;
     return entry.model;
@@ -45,6 +50,7 @@ public final class ModelRegistry {
     if (--entry.references == 0) {
       entries.remove(spec);
       entry.model.close();
+      LOG.info("closed model {}", spec.modelFile());
     }
   }
 

@@ -7,11 +7,13 @@ public final class PaddedBatch {
   private final long[][] ids;
   private final long[][] typeIds;
   private final long[][] attentionMask;
+  private final int truncatedCount;
 
-  private PaddedBatch(long[][] ids, long[][] typeIds, long[][] attentionMask) {
+  private PaddedBatch(long[][] ids, long[][] typeIds, long[][] attentionMask, int truncatedCount) {
     this.ids = ids;
     this.typeIds = typeIds;
     this.attentionMask = attentionMask;
+    this.truncatedCount = truncatedCount;
   }
 
   public static PaddedBatch of(List<TokenSequence> sequences) {
@@ -23,13 +25,20 @@ public final class PaddedBatch {
     long[][] ids = new long[size][width];
     long[][] typeIds = new long[size][width];
     long[][] mask = new long[size][width];
+    int truncated = 0;
     for (int i = 0; i < size; i++) {
       TokenSequence sequence = sequences.get(i);
+      truncated += sequence.truncated() ? 1 : 0;
       System.arraycopy(sequence.ids(), 0, ids[i], 0, sequence.length());
       System.arraycopy(sequence.typeIds(), 0, typeIds[i], 0, sequence.length());
       java.util.Arrays.fill(mask[i], 0, sequence.length(), 1L);
     }
-    return new PaddedBatch(ids, typeIds, mask);
+    return new PaddedBatch(ids, typeIds, mask, truncated);
+  }
+
+  /** Members that were cut to the model's max length. */
+  public int truncatedCount() {
+    return truncatedCount;
   }
 
   public int size() {

@@ -19,6 +19,7 @@ import org.apache.solr.common.util.SimpleOrderedMap;
 import org.apache.solr.core.PluginBag;
 import org.apache.solr.core.SolrCore;
 import org.apache.solr.handler.RequestHandlerBase;
+import org.apache.solr.metrics.SolrMetricsContext;
 import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.request.SolrRequestHandler;
 import org.apache.solr.response.SolrQueryResponse;
@@ -35,6 +36,8 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
   private final Map<String, ModelDeclaration> declarations = new LinkedHashMap<>();
   private final Map<String, NamedModel> models = new LinkedHashMap<>();
   private final Map<String, String> fieldModels = new ConcurrentHashMap<>();
+  private final Map<String, ModelMetrics> metrics = new LinkedHashMap<>();
+  private String metricsScope;
 
   /** A loaded model under the name solrconfig.xml gives it. */
   public record NamedModel(String name, LoadedModel model) {}
@@ -76,13 +79,47 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
           ? (SolrException) e
           : ModelDeclaration.configError(name, e.getMessage());
     }
+    attachMetrics();
     core.addCloseHook(
         new org.apache.solr.core.CloseHook() {
           @Override
           public void postClose(SolrCore closed) {
+            detachMetrics();
             acquired.forEach(ModelRegistry.get()::release);
           }
         });
+  }
+
+  @Override
+  public void initializeMetrics(SolrMetricsContext parentContext, String scope) {
+    super.initializeMetrics(parentContext, scope);
+    metricsScope = scope;
+    attachMetrics();
+  }
+
+  /** Once both the models and the metrics context exist, whichever Solr sets up last. */
+  private synchronized void attachMetrics() {
+    SolrMetricsContext context = getSolrMetricsContext();
+    if (context == null || models.isEmpty() || !metrics.isEmpty()) {
+      return;
+    }
+    String category = getCategory().toString();
+    for (NamedModel named : models.values()) {
+      ModelMetrics observer = new ModelMetrics(context, category, metricsScope, named.name());
+      ModelMetrics.registerGauges(context, category, metricsScope, named.name(), named.model());
+      named.model().addObserver(observer);
+      metrics.put(named.name(), observer);
+    }
+  }
+
+  private synchronized void detachMetrics() {
+    for (Map.Entry<String, ModelMetrics> entry : metrics.entrySet()) {
+      NamedModel named = models.get(entry.getKey());
+      if (named != null) {
+        named.model().removeObserver(entry.getValue());
+      }
+    }
+    metrics.clear();
   }
 
   /** The core's model store; solrconfig.xml must declare exactly one. */
@@ -194,6 +231,8 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
       entry.add("batchSize", spec.batchSize());
       entry.add("maxConcurrentInferences", spec.maxConcurrentInferences());
       entry.add("loadMillis", named.model().loadMillis());
+      entry.add("modelFile", spec.modelFile().getFileName().toString());
+      entry.add("sha256", named.model().modelFileSha256());
       listed.add(entry);
     }
     rsp.add("models", listed);

@@ -18,7 +18,10 @@ record ChunkingConfig(
     String chunkIndexField,
     String chunkStartField,
     String chunkEndField,
-    String truncatedField) {
+    String truncatedField,
+    int maxInputChars,
+    EmbeddingFailurePolicy onEmbeddingFailure,
+    String statusField) {
 
   static ChunkingConfig from(NamedList<?> args) {
     List<String> inputFields = new ArrayList<>();
@@ -41,7 +44,13 @@ record ChunkingConfig(
             string(args, "chunkIndexField", "chunk_index"),
             string(args, "chunkStartField", "chunk_start"),
             string(args, "chunkEndField", "chunk_end"),
-            string(args, "truncatedField", "embedding_truncated"));
+            string(args, "truncatedField", "embedding_truncated"),
+            integer(args, "maxInputChars", 1_000_000),
+            EmbeddingFailurePolicy.parse(string(args, "onEmbeddingFailure", "fail")),
+            string(args, "statusField", "embedding_status"));
+    if (config.maxInputChars < 1) {
+      throw error("'maxInputChars' must be at least 1, got " + config.maxInputChars);
+    }
     if (config.chunking
         && (config.chunkSize < 1 || config.chunkOverlap < 0 || config.chunkOverlap >= config.chunkSize)) {
       throw error(

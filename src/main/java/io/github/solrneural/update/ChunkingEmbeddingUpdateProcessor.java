@@ -4,6 +4,7 @@ import io.github.solrneural.chunk.Chunk;
 import io.github.solrneural.chunk.RecursiveTextSplitter;
 import io.github.solrneural.model.Embedder;
 import io.github.solrneural.model.Embedding;
+import io.github.solrneural.model.InferenceException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +30,8 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
   private final Embedder embedder;
   private final RecursiveTextSplitter splitter;
   private final String uniqueKey;
+  private final ProcessorMetrics metrics;
+  private final int dimension;
   private final List<PendingDocument> pending = new ArrayList<>();
   private int pendingTexts;
 
@@ -37,6 +40,10 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     int textCount() {
       return chunks == null ? 1 : chunks.size();
     }
+
+    List<String> texts() {
+      return chunks == null ? List.of(wholeText) : chunks.stream().map(Chunk::text).toList();
+    }
   }
 
   ChunkingEmbeddingUpdateProcessor(
@@ -44,12 +51,16 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
       Embedder embedder,
       RecursiveTextSplitter splitter,
       String uniqueKey,
+      ProcessorMetrics metrics,
+      int dimension,
       UpdateRequestProcessor next) {
     super(next);
     this.config = config;
     this.embedder = embedder;
     this.splitter = splitter;
     this.uniqueKey = uniqueKey;
+    this.metrics = metrics;
+    this.dimension = dimension;
   }
 
   @Override
@@ -67,8 +78,10 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     }
     String text;
     try {
+      checkHandSetVector(doc);
       text = inputText(doc);
     } catch (SolrException badDocument) {
+      metrics.rejectedDocuments.inc();
       flush(); // the documents before the bad one are indexed, as without batching
       throw badDocument;
     }
@@ -85,40 +98,82 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     }
   }
 
-  /** Embeds every waiting text in one call, then sends the documents on in order. */
+  /**
+   * Embeds every waiting text in one call, then sends the documents on in order. When the batch
+   * fails, each document is embedded alone, so one bad text costs only its own document.
+   */
   private void flush() throws IOException {
     if (pending.isEmpty()) {
       return;
     }
-    List<String> texts = new ArrayList<>(pendingTexts);
-    for (PendingDocument document : pending) {
-      if (document.chunks() == null) {
-        texts.add(document.wholeText());
-      } else {
-        document.chunks().forEach(chunk -> texts.add(chunk.text()));
-      }
-    }
-    List<Embedding> embeddings = embedder.embedAll(texts);
     List<PendingDocument> ready = new ArrayList<>(pending);
     pending.clear();
     pendingTexts = 0;
-    int next = 0;
-    for (PendingDocument document : ready) {
-      SolrInputDocument doc = document.cmd().getSolrInputDocument();
-      if (document.chunks() == null) {
-        Embedding embedding = embeddings.get(next++);
-        doc.setField(config.vectorField(), toList(embedding.vector()));
-        markTruncated(doc, embedding);
-      } else {
-        List<Embedding> own = embeddings.subList(next, next + document.chunks().size());
-        next += document.chunks().size();
-        doc.removeField(config.chunksField());
-        doc.setField(config.chunksField(), chunkDocuments(doc, document.chunks(), own));
+    List<String> texts = new ArrayList<>();
+    ready.forEach(document -> texts.addAll(document.texts()));
+    List<String> failedIds = new ArrayList<>();
+    InferenceException firstFailure = null;
+    try {
+      List<Embedding> embeddings = embedder.embedAll(texts);
+      int next = 0;
+      for (PendingDocument document : ready) {
+        apply(document, embeddings.subList(next, next + document.textCount()));
+        next += document.textCount();
+      }
+    } catch (InferenceException batchFailed) {
+      for (PendingDocument document : ready) {
+        try {
+          apply(document, embedder.embedAll(document.texts()));
+        } catch (InferenceException e) {
+          firstFailure = firstFailure == null ? e : firstFailure;
+          metrics.embeddingFailures.inc();
+          failedIds.add(idOf(document.cmd().getSolrInputDocument()));
+          markFailed(document);
+        }
       }
     }
     for (PendingDocument document : ready) {
-      super.processAdd(document.cmd());
+      if (config.onEmbeddingFailure() == EmbeddingFailurePolicy.MARK
+          || !failedIds.contains(idOf(document.cmd().getSolrInputDocument()))) {
+        super.processAdd(document.cmd());
+      }
     }
+    if (firstFailure != null && config.onEmbeddingFailure() == EmbeddingFailurePolicy.FAIL) {
+      throw new SolrException(
+          SolrException.ErrorCode.SERVER_ERROR,
+          "model '" + config.modelName() + "' failed to embed document(s) " + failedIds
+              + ", which were not indexed (onEmbeddingFailure=mark would index them without"
+              + " vectors): " + firstFailure.getMessage(),
+          firstFailure);
+    }
+  }
+
+  /** Puts the vectors on the document (or on its new chunk children). */
+  private void apply(PendingDocument document, List<Embedding> embeddings) {
+    SolrInputDocument doc = document.cmd().getSolrInputDocument();
+    if (document.chunks() == null) {
+      doc.setField(config.vectorField(), toList(embeddings.get(0).vector()));
+      markTruncated(doc, embeddings.get(0));
+    } else {
+      doc.removeField(config.chunksField());
+      doc.setField(config.chunksField(), chunkDocuments(doc, document.chunks(), embeddings));
+      metrics.chunksProduced.inc(document.chunks().size());
+    }
+    doc.removeField(config.statusField());
+    metrics.documentsEmbedded.inc();
+  }
+
+  /** Leaves the document without vectors or chunks, findable by its status field. */
+  private void markFailed(PendingDocument document) {
+    SolrInputDocument doc = document.cmd().getSolrInputDocument();
+    doc.removeField(config.chunksField());
+    doc.removeField(config.vectorField());
+    doc.removeField(config.truncatedField());
+    doc.setField(config.statusField(), EmbeddingFailurePolicy.FAILED_STATUS);
+  }
+
+  private String idOf(SolrInputDocument doc) {
+    return String.valueOf(doc.getFieldValue(uniqueKey));
   }
 
   @Override
@@ -154,7 +209,8 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
 
   /** Fields this processor computes, which a merged document must not carry over. */
   private List<String> derivedFields() {
-    return List.of(config.chunksField(), config.vectorField(), config.truncatedField());
+    return List.of(
+        config.chunksField(), config.vectorField(), config.truncatedField(), config.statusField());
   }
 
   private List<SolrInputDocument> chunkDocuments(
@@ -184,6 +240,18 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     }
   }
 
+  /** A vector sent with the document must at least fit the field; Solr's own error is a 500. */
+  private void checkHandSetVector(SolrInputDocument doc) {
+    SolrInputField vector = doc.getField(config.vectorField());
+    if (vector != null && vector.getValueCount() != dimension) {
+      throw badRequest(
+          doc,
+          "vector field '" + config.vectorField() + "' was sent with " + vector.getValueCount()
+              + " values, but it holds " + dimension + "-dimensional vectors (model '"
+              + config.modelName() + "')");
+    }
+  }
+
   /** The input fields' text, joined by blank lines; a missing or empty input is an error. */
   private String inputText(SolrInputDocument doc) {
     StringBuilder text = new StringBuilder();
@@ -205,6 +273,12 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
         }
         text.append(value);
       }
+    }
+    if (text.length() > config.maxInputChars()) {
+      throw badRequest(
+          doc,
+          "input field(s) " + config.inputFields() + " hold " + text.length()
+              + " characters, more than maxInputChars=" + config.maxInputChars());
     }
     if (text.toString().isBlank()) {
       throw badRequest(

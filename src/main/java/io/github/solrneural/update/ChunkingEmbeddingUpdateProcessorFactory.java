@@ -28,6 +28,7 @@ import org.apache.solr.util.plugin.SolrCoreAware;
 public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProcessorFactory
     implements SolrCoreAware {
   private ChunkingConfig config;
+  private ProcessorMetrics metrics;
 
   @Override
   public void init(NamedList<?> args) {
@@ -54,12 +55,16 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
       }
     }
     needed.add(config.truncatedField());
+    if (config.onEmbeddingFailure() == EmbeddingFailurePolicy.MARK) {
+      needed.add(config.statusField());
+    }
     for (String field : needed) {
       if (schema.getFieldOrNull(field) == null) {
         throw configError("field '" + field + "' is not in the schema");
       }
     }
     ModelStoreHandler.of(core).bindVectorField(config.vectorField(), config.modelName());
+    metrics = new ProcessorMetrics(core.getSolrMetricsContext().getChildContext(this), config);
   }
 
   @Override
@@ -82,7 +87,8 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
             ? new RecursiveTextSplitter(config.chunkSize(), config.chunkOverlap())
             : null;
     return new ChunkingEmbeddingUpdateProcessor(
-        config, embedder, splitter, core.getLatestSchema().getUniqueKeyField().getName(), next);
+        config, embedder, splitter, core.getLatestSchema().getUniqueKeyField().getName(), metrics,
+        dimension, next);
   }
 
   private SolrException configError(String message) {

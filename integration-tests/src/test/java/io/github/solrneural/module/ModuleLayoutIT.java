@@ -37,7 +37,7 @@ import org.junit.Test;
  * its own JVM, whose classpath has Solr but neither the plugin nor its dependencies.
  */
 public class ModuleLayoutIT {
-  private static final String MODULE = "neural";
+  private static final String MODULE = InstalledSolr.MODULE;
   private static final String CORE = "neural";
   private static final String SEED_QUERY = "What is the plan for the economy?";
 
@@ -50,13 +50,14 @@ public class ModuleLayoutIT {
     Path modules = Files.createDirectories(install.resolve("modules"));
     run(List.of("tar", "-xzf", moduleArchive(project).toString(), "-C", modules.toString()));
     Path lib = modules.resolve(MODULE).resolve("lib");
-    Set<String> moduleJars = fileNames(lib);
+    Set<String> moduleJars = InstalledSolr.fileNames(lib);
     assertTrue("module lib holds the plugin jar: " + moduleJars,
         moduleJars.stream().anyMatch(name -> name.startsWith("solr-neural-")));
 
     Path home = solrHome(project, work.resolve("solr-home"));
     Path log = work.resolve("solr.log");
-    Process solr = startSolr(install, home, log, childClasspath(project, moduleJars));
+    Process solr = InstalledSolr.start(
+        install, home, 0, DemoModels.prepare(), ProcessBuilder.Redirect.to(log.toFile()));
     try (SolrClient client = new Http2SolrClient.Builder(awaitUrl(solr, log)).build()) {
       SolrInputDocument doc = new SolrInputDocument();
       doc.setField("id", "state_of_the_union");
@@ -124,48 +125,6 @@ public class ModuleLayoutIT {
     return home;
   }
 
-  /** This JVM's classpath without the plugin's classes and without any jar the module carries. */
-  private static String childClasspath(Path project, Set<String> moduleJars) {
-    Path classes = project.resolve("target/classes").toAbsolutePath();
-    List<String> kept = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      Path path = Path.of(entry).toAbsolutePath();
-      if (path.equals(classes) || moduleJars.contains(path.getFileName().toString())) {
-        continue;
-      }
-      kept.add(entry);
-    }
-    return String.join(File.pathSeparator, kept);
-  }
-
-  private static Process startSolr(Path install, Path home, Path log, String classpath)
-      throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx2g");
-    // Solr's own directory factory: the test framework's mock one needs a randomized test context.
-    for (String property :
-        List.of("ai.djl.offline", "DJL_CACHE_DIR", "java.io.tmpdir", "java.security.egd")) {
-      String value = System.getProperty(property);
-      if (value != null) {
-        command.add("-D" + property + "=" + value);
-      }
-    }
-    command.add("-Dlog4j2.configurationFile="
-        + DemoModels.projectDir().resolve("target/test-classes/log4j2-module-layout.xml"));
-    command.add("-Dsolr.install.dir=" + install);
-    command.add("-Dsolr.modules=" + MODULE);
-    command.add("-Dneural.models.dir=" + DemoModels.prepare());
-    command.add("-cp");
-    command.add(classpath);
-    command.add(ModuleLayoutSolr.class.getName());
-    command.add(home.toString());
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
   private static String awaitUrl(Process solr, Path log) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (System.nanoTime() < deadline) {
@@ -187,12 +146,6 @@ public class ModuleLayoutIT {
   private static String tail(Path log) throws IOException {
     List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-  }
-
-  private static Set<String> fileNames(Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(path -> path.getFileName().toString()).collect(Collectors.toSet());
-    }
   }
 
   private static void run(List<String> command) throws Exception {

@@ -10,8 +10,8 @@ import org.apache.solr.embedded.JettySolrRunner;
 /**
  * One standalone Solr node for {@link ModuleLayoutIT}, started in its own JVM whose classpath holds
  * Solr but not the plugin: the plugin must come from the module folder that {@code solr.install.dir}
- * and {@code solr.modules} name, as in a real install. Prints {@code SOLR_URL=...} once serving and
- * stops when its standard input closes.
+ * and {@code solr.modules} name, as in a real install. Arguments: the Solr home and the port (0 for
+ * any free one). Prints {@code SOLR_URL=...} once serving and stops when its standard input closes.
  */
 public final class ModuleLayoutSolr {
   static final String PLUGIN_CLASS = "io.github.solrneural.store.ModelStoreHandler";
@@ -26,8 +26,9 @@ public final class ModuleLayoutSolr {
     } catch (ClassNotFoundException expected) {
       // The point of the test: only the module folder can provide the plugin.
     }
+    int port = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     JettySolrRunner solr =
-        new JettySolrRunner(Path.of(args[0]).toString(), JettyConfig.builder().setPort(0).build());
+        new JettySolrRunner(Path.of(args[0]).toString(), JettyConfig.builder().setPort(port).build());
     solr.start();
     System.out.println("SOLR_URL=" + solr.getBaseUrl());
     System.out.flush();

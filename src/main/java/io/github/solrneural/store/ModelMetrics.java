@@ -1,0 +1,56 @@
+package io.github.solrneural.store;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Histogram;
+import com.codahale.metrics.Timer;
+import io.github.solrneural.model.InferenceObserver;
+import io.github.solrneural.model.LoadedModel;
+import java.util.concurrent.TimeUnit;
+import org.apache.solr.metrics.SolrMetricsContext;
+
+/**
+ * Solr metrics of one named model, under the model store's own metric names:
+ * {@code <category>.<handler path>.model.<name>.<metric>}. A model is shared JVM-wide, so these
+ * count every forward pass of it since this core loaded, whichever core asked for it.
+ */
+final class ModelMetrics implements InferenceObserver {
+  private final Counter forwardPasses;
+  private final Counter items;
+  private final Histogram batchSize;
+  private final Timer latency;
+  private final Counter errors;
+  private final Counter truncated;
+
+  ModelMetrics(SolrMetricsContext context, String category, String scope, String modelName) {
+    String[] path = {category, scope, "model", modelName};
+    forwardPasses = context.counter("forwardPasses", path);
+    items = context.counter("items", path);
+    batchSize = context.histogram("batchSize", path);
+    latency = context.timer("forwardPassTime", path);
+    errors = context.counter("errors", path);
+    truncated = context.counter("truncatedItems", path);
+  }
+
+  /** Gauges read from the loaded model itself. */
+  static void registerGauges(
+      SolrMetricsContext context, String category, String scope, String modelName,
+      LoadedModel model) {
+    String[] path = {category, scope, "model", modelName};
+    context.gauge(model::loadMillis, true, "loadMillis", path);
+    context.gauge(model::outputDimension, true, "outputDimension", path);
+  }
+
+  @Override
+  public void forwardPass(int itemCount, int truncatedItems, long nanos) {
+    forwardPasses.inc();
+    items.inc(itemCount);
+    batchSize.update(itemCount);
+    latency.update(nanos, TimeUnit.NANOSECONDS);
+    truncated.inc(truncatedItems);
+  }
+
+  @Override
+  public void failure() {
+    errors.inc();
+  }
+}
