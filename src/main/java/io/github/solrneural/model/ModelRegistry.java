@@ -2,6 +2,7 @@ package io.github.solrneural.model;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The JVM-wide set of loaded models, keyed by spec and reference-counted: every core that declares
@@ -46,6 +47,11 @@ public final class ModelRegistry {
       entries.remove(spec);
       entry.model.close();
     }
+  }
+
+  /** The specs loaded right now, a snapshot. */
+  public synchronized Set<ModelSpec> loaded() {
+    return Set.copyOf(entries.keySet());
   }
 
   public synchronized int referenceCount(ModelSpec spec) {
