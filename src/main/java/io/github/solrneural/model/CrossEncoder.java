@@ -26,9 +26,11 @@ public final class CrossEncoder {
 
   /** The raw logit of each passage against the query, in the passages' order. */
   public float[] score(String query, List<String> passages) {
+    // A long query (say 100 KB) is tokenised in full once here, not once (or twice) per passage.
+    String pairedQuery = model.tokenizer().cutAfterMaxLength(query);
     List<TokenSequence> pairs = new ArrayList<>(passages.size());
     for (String passage : passages) {
-      pairs.add(model.tokenizer().encodePair(query, passage));
+      pairs.add(model.tokenizer().encodePair(pairedQuery, passage));
     }
     float[] scores = new float[passages.size()];
     for (int[] positions : LengthBatches.of(pairs, model.spec().batchSize())) {

@@ -79,6 +79,10 @@ public final class LoadedModel implements AutoCloseable {
 
   /** Loads the folder named by the spec; every failure names the file at fault. */
   public static LoadedModel load(ModelSpec spec) throws ModelLoadException {
+    if (!Files.isDirectory(spec.folder())) {
+      throw new ModelLoadException(
+          "model folder " + spec.folder() + " does not exist or is not a folder");
+    }
     requireFile(spec.modelFile(), "model file");
     requireFile(spec.tokenizerFile(), "tokenizer file");
     long start = System.nanoTime();

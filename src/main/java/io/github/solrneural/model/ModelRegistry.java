@@ -2,6 +2,7 @@ package io.github.solrneural.model;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,11 @@ public final class ModelRegistry {
       entry.model.close();
       LOG.info("closed model {}", spec.modelFile());
     }
+  }
+
+  /** The specs loaded right now, a snapshot. */
+  public synchronized Set<ModelSpec> loaded() {
+    return Set.copyOf(entries.keySet());
   }
 
   public synchronized int referenceCount(ModelSpec spec) {

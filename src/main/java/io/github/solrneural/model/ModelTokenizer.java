@@ -2,6 +2,7 @@ package io.github.solrneural.model;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,6 +13,9 @@ import java.util.Map;
  * padded later to their own longest member.
  */
 public final class ModelTokenizer implements AutoCloseable {
+  /** A word longer than this is no language; cutting inside it keeps a hostile text cheap. */
+  static final int MAX_WORD_TAIL = 1000;
+
   private final HuggingFaceTokenizer single;
   private final HuggingFaceTokenizer pairPassageOnly;
   private final HuggingFaceTokenizer pairLongestFirst;
@@ -54,6 +58,35 @@ public final class ModelTokenizer implements AutoCloseable {
   /** Tokenises one text, cut to the max length. */
   public TokenSequence encode(String text) {
     return toSequence(single.encode(text));
+  }
+
+  /**
+   * The text cut after the tokens {@link #encode} keeps, then on to the end of that word so no word
+   * is split (up to {@link #MAX_WORD_TAIL} more characters); the text itself when it is no longer.
+   * Its encoding is the whole text's. A query is cut so before it is paired with passages: a pair
+   * keeps fewer query tokens than that, and a long query is tokenised in full once, not per passage.
+   */
+  public String cutAfterMaxLength(String text) {
+    Encoding encoding = single.encode(text);
+    if (!encoding.exceedMaxLength()) {
+      return text;
+    }
+    int endCodePoints = 0; // the tokenizer counts offsets in code points
+    for (CharSpan span : encoding.getCharTokenSpans()) {
+      if (span != null) {
+        endCodePoints = Math.max(endCodePoints, span.getEnd());
+      }
+    }
+    int cut =
+        text.offsetByCodePoints(0, Math.min(endCodePoints, text.codePointCount(0, text.length())));
+    int limit = Math.min(text.length(), cut + MAX_WORD_TAIL);
+    while (cut < limit && !Character.isWhitespace(text.charAt(cut))) {
+      cut++;
+    }
+    if (cut < text.length() && Character.isLowSurrogate(text.charAt(cut))) {
+      cut++; // never split a surrogate pair
+    }
+    return text.substring(0, cut);
   }
 
   /**

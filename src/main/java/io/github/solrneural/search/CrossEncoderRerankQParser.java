@@ -2,6 +2,7 @@ package io.github.solrneural.search;
 
 import io.github.solrneural.model.CrossEncoder;
 import io.github.solrneural.store.ModelStoreHandler;
+import java.math.BigInteger;
 import org.apache.lucene.search.Query;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.CommonParams;
@@ -24,7 +25,7 @@ final class CrossEncoderRerankQParser extends QParser {
   static final RerankMode DEFAULT_MODE = RerankMode.REPLACE;
 
   private final ModelStoreHandler store;
-  private final int maxReRankDocs;
+  private final ReRankDocsLimit limit;
 
   CrossEncoderRerankQParser(
       String qstr,
@@ -32,10 +33,10 @@ final class CrossEncoderRerankQParser extends QParser {
       SolrParams params,
       SolrQueryRequest req,
       ModelStoreHandler store,
-      int maxReRankDocs) {
+      ReRankDocsLimit limit) {
     super(qstr, localParams, params, req);
     this.store = store;
-    this.maxReRankDocs = maxReRankDocs;
+    this.limit = limit;
   }
 
   @Override
@@ -49,14 +50,16 @@ final class CrossEncoderRerankQParser extends QParser {
     }
     String field = localParams.get(FIELD);
     if (field == null || field.isBlank()) {
-      throw badRequest("parameter 'f' is required: the stored text field to score");
+      throw badRequest("parameter 'f' is required: the text field holding each passage to score");
     }
     SchemaField schemaField = req.getSchema().getFieldOrNull(field);
     if (schemaField == null) {
       throw badRequest("parameter 'f' names unknown field '" + field + "'");
     }
-    if (!schemaField.stored()) {
-      throw badRequest("parameter 'f' names field '" + field + "', which is not stored");
+    if (!PassageReader.canRead(schemaField)) {
+      throw badRequest(
+          "parameter 'f' names field '" + field + "', which is neither stored nor a string or"
+              + " text field with docValues: the passages are read from one or the other");
     }
     RerankRequest request =
         new RerankRequest(
@@ -75,21 +78,16 @@ final class CrossEncoderRerankQParser extends QParser {
     if (value == null) {
       return DEFAULT_RERANK_DOCS;
     }
-    int docs;
+    BigInteger docs;
     try {
-      docs = Integer.parseInt(value.trim());
+      docs = new BigInteger(value.trim());
     } catch (NumberFormatException e) {
       throw badRequest("parameter '" + RERANK_DOCS + "' must be an integer, got '" + value + "'");
     }
-    if (docs < 1) {
+    if (docs.signum() < 1) {
       throw badRequest("parameter '" + RERANK_DOCS + "' must be at least 1, got " + docs);
     }
-    if (docs > maxReRankDocs) {
-      throw badRequest(
-          "parameter '" + RERANK_DOCS + "' must be at most maxReRankDocs=" + maxReRankDocs
-              + ", got " + docs);
-    }
-    return docs;
+    return limit.apply(docs);
   }
 
   private RerankMode mode() {

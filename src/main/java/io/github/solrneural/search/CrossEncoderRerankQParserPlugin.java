@@ -11,7 +11,7 @@ import org.apache.solr.search.QParserPlugin;
  * {@code rq={!cross_encoder model=reranker reRankDocs=20 f=chunk_text}query text}: reranks the top
  * hits with a configured cross-encoder. Init args give defaults for the local params (model, f,
  * reRankDocs, reRankOperator, reRankWeight, reRankSigmoid), and {@code maxReRankDocs} (default 1000)
- * bounds the window a request may ask for.
+ * caps the window a request may ask for.
  */
 public class CrossEncoderRerankQParserPlugin extends QParserPlugin {
   public static final String NAME = "cross_encoder";
@@ -19,11 +19,13 @@ public class CrossEncoderRerankQParserPlugin extends QParserPlugin {
   static final int DEFAULT_MAX_RERANK_DOCS = 1000;
 
   private ParserDefaults defaults = new ParserDefaults(null);
+  private ReRankDocsLimit limit = new ReRankDocsLimit(DEFAULT_MAX_RERANK_DOCS);
 
   @Override
   public void init(NamedList<?> args) {
     super.init(args);
     defaults = new ParserDefaults(args);
+    limit = new ReRankDocsLimit(defaults.intValue(MAX_RERANK_DOCS, DEFAULT_MAX_RERANK_DOCS));
   }
 
   @Override
@@ -35,6 +37,6 @@ public class CrossEncoderRerankQParserPlugin extends QParserPlugin {
         params,
         req,
         ModelStoreHandler.of(req.getCore()),
-        defaults.intValue(MAX_RERANK_DOCS, DEFAULT_MAX_RERANK_DOCS));
+        limit);
   }
 }

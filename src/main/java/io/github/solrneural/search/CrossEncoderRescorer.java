@@ -8,15 +8,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Rescorer;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
-import org.apache.solr.search.SolrIndexSearcher;
 
 /**
  * Scores a first-stage window with the cross-encoder, all pairs of the request in batched forward
@@ -39,13 +35,14 @@ final class CrossEncoderRescorer extends Rescorer {
   @Override
   public TopDocs rescore(IndexSearcher searcher, TopDocs firstPass, int topN) throws IOException {
     ScoreDoc[] hits = firstPass.scoreDocs;
-    List<String> passages = new ArrayList<>(hits.length);
+    int[] docIds = new int[hits.length];
     float[] firstStage = new float[hits.length];
     for (int i = 0; i < hits.length; i++) {
-      passages.add(passage(searcher, hits[i].doc));
+      docIds[i] = hits[i].doc;
       firstStage[i] = hits[i].score;
     }
-    float[] logits = crossEncoder.score(request.queryText(), passages);
+    String[] passages = PassageReader.of(searcher, request.field()).read(searcher, docIds);
+    float[] logits = crossEncoder.score(request.queryText(), Arrays.asList(passages));
     float[] rerankScores = request.sigmoid() ? sigmoid(logits) : logits;
     float[] finalScores = request.mode().combine(firstStage, rerankScores, request.weight());
 
@@ -62,26 +59,6 @@ final class CrossEncoderRescorer extends Rescorer {
     Arrays.sort(rescored, Comparator.comparingDouble((ScoreDoc hit) -> hit.score).reversed());
     ScoreDoc[] top = Arrays.copyOf(rescored, Math.min(topN, rescored.length));
     return new TopDocs(firstPass.totalHits, top);
-  }
-
-  private String passage(IndexSearcher searcher, int docId) throws IOException {
-    Set<String> fields = Set.of(request.field());
-    Document document =
-        searcher instanceof SolrIndexSearcher
-            ? ((SolrIndexSearcher) searcher).getDocFetcher().doc(docId, fields)
-            : searcher.storedFields().document(docId, fields);
-    IndexableField[] values = document.getFields(request.field());
-    if (values.length == 1) {
-      return values[0].stringValue();
-    }
-    StringBuilder joined = new StringBuilder();
-    for (IndexableField value : values) {
-      if (joined.length() > 0) {
-        joined.append('\n');
-      }
-      joined.append(value.stringValue());
-    }
-    return joined.toString();
   }
 
   private static float[] sigmoid(float[] logits) {
@@ -112,8 +89,9 @@ final class CrossEncoderRescorer extends Rescorer {
     }
     if (parts == null) {
       // Not scored in this request: score this document alone, which replace/add/multiply allow.
-      float logit =
-          crossEncoder.score(request.queryText(), List.of(passage(searcher, docId)))[0];
+      String passage =
+          PassageReader.of(searcher, request.field()).read(searcher, new int[] {docId})[0];
+      float logit = crossEncoder.score(request.queryText(), List.of(passage))[0];
       float rerankScore = request.sigmoid() ? CrossEncoder.sigmoid(logit) : logit;
       float first = firstPass.getValue().floatValue();
       float combined =

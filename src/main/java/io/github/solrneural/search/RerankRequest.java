@@ -5,7 +5,7 @@ package io.github.solrneural.search;
  *
  * @param modelName configured name of the cross-encoder
  * @param queryText text scored against each passage
- * @param field stored field holding each candidate's passage
+ * @param field field holding each candidate's passage (stored, or text docValues)
  * @param reRankDocs how many top first-stage hits (per shard) are scored
  * @param mode how the scores combine
  * @param weight rerank weight for replace, add and multiply

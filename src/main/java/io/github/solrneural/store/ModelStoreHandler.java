@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.common.util.SimpleOrderedMap;
+import org.apache.solr.core.CoreContainer;
 import org.apache.solr.core.PluginBag;
 import org.apache.solr.core.SolrCore;
 import org.apache.solr.handler.RequestHandlerBase;
@@ -67,6 +68,7 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
     try {
       for (ModelDeclaration declaration : declarations.values()) {
         ModelSpec spec = declaration.toSpec(solrHome);
+        assertFolderAllowed(core.getCoreContainer(), declaration.name(), spec.folder());
         LoadedModel model = ModelRegistry.get().acquire(spec);
         acquired.add(spec);
         models.put(declaration.name(), new NamedModel(declaration.name(), model));
@@ -122,6 +124,22 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
     metrics.clear();
   }
 
+  /**
+   * Solr's own rule for files a core may read (as for backups and core instance dirs): under
+   * SOLR_HOME, SOLR_DATA_HOME or the core root directory, or listed in {@code solr.allowPaths}.
+   */
+  private static void assertFolderAllowed(CoreContainer container, String model, Path folder) {
+    try {
+      container.assertPathAllowed(folder);
+    } catch (SolrException e) {
+      throw ModelDeclaration.configError(
+          model,
+          "folder " + folder + " is outside the folders Solr may read: put it under SOLR_HOME or"
+              + " add it (or a parent) to the system property '"
+              + CoreContainer.ALLOW_PATHS_SYSPROP + "' (Solr: " + e.getMessage() + ")");
+    }
+  }
+
   /** The core's model store; solrconfig.xml must declare exactly one. */
   public static ModelStoreHandler of(SolrCore core) {
     ModelStoreHandler found = null;
@@ -175,10 +193,15 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
     if (actual != kind) {
       throw new SolrException(
           SolrException.ErrorCode.BAD_REQUEST,
-          "parameter '" + parameter + "' names model '" + name + "', which is a " + actual.label()
-              + " model, not a " + kind.label() + " model");
+          "parameter '" + parameter + "' names model '" + name + "', which is "
+              + withArticle(actual.label()) + " model, not " + withArticle(kind.label())
+              + " model");
     }
     return named.model();
+  }
+
+  private static String withArticle(String word) {
+    return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
   }
 
   public Embedder embedder(String name, String parameter) {

@@ -77,6 +77,7 @@ public final class BeirEval {
     Path configset =
         NeuralCluster.configsetWithModel(project.resolve("target/eval-conf"), "eval_reranker",
             rerankerPath, rerankerEngine, "cross-encoder");
+    NeuralCluster.allowModelFolders(rerankerPath);
     MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, 0, configset);
     try {
       SolrClient client = cluster.getSolrClient();

@@ -46,7 +46,8 @@ public class ModelRegistryTest {
         new ModelSpec(Path.of("/nonexistent/model"), ModelEngine.PYTORCH, ModelKind.EMBEDDING,
             16, Pooling.MEAN, true, 4, 1);
     ModelLoadException error = assertThrows(ModelLoadException.class, () -> registry.acquire(noFolder));
-    assertTrue(error.getMessage(), error.getMessage().contains("/nonexistent/model/model.pt"));
+    assertTrue(error.getMessage(),
+        error.getMessage().contains("model folder /nonexistent/model does not exist"));
     // The tiny-cross-encoder-2in folder has no TorchScript file.
     ModelSpec noTorchScript =
         TinyModels.crossEncoder("tiny-cross-encoder-2in", ModelEngine.PYTORCH, 4);

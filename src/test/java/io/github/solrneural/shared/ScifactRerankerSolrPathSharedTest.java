@@ -36,6 +36,7 @@ public class ScifactRerankerSolrPathSharedTest extends SolrCloudTestCase {
   public static void indexReferencePassages() throws Exception {
     Path shared = SharedData.dir().resolve("models/scifact-minilm-ce");
     NeuralCluster.useDemoModels();
+    NeuralCluster.allowModelFolders(shared);
     configureCluster(1)
         .addConfig(NeuralCluster.CONFIGSET, configsetWithOnnxReranker(shared))
         .configure();

@@ -1,21 +1,47 @@
 package io.github.solrneural.testing;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
+import org.apache.solr.core.CoreContainer;
 
 /** Starts a real SolrCloud on localhost with the project's configset and the demo models. */
 public final class NeuralCluster {
   public static final String CONFIGSET = "neural";
+  public static final String ALLOW_PATHS = CoreContainer.ALLOW_PATHS_SYSPROP;
 
   private NeuralCluster() {}
 
-  /** Points the configset's model paths at the demo models; call before starting Solr. */
+  /**
+   * Points the configset's model paths at the demo models and lets Solr read them and the tiny test
+   * models (both outside the Solr home); call before starting Solr.
+   */
   public static Path useDemoModels() {
     Path models = DemoModels.prepare();
     System.setProperty("neural.models.dir", models.toString());
+    allowModelFolders(models, DemoModels.projectDir().resolve("src/test/resources/tiny-models"));
     return models;
+  }
+
+  /**
+   * Adds folders to {@code solr.allowPaths}: Solr, and so the model store, reads files only under
+   * its home or in those folders. A node reads the property when it starts.
+   */
+  public static void allowModelFolders(Path... folders) {
+    Set<String> allowed = new LinkedHashSet<>();
+    String current = System.getProperty(ALLOW_PATHS, "");
+    for (String path : current.split(",")) {
+      if (!path.isBlank()) {
+        allowed.add(path.trim());
+      }
+    }
+    for (Path folder : folders) {
+      allowed.add(folder.toAbsolutePath().normalize().toString());
+    }
+    System.setProperty(ALLOW_PATHS, String.join(",", allowed));
   }
 
   public static MiniSolrCloudCluster start(Path baseDir, int nodes, int port) throws Exception {
@@ -58,6 +84,22 @@ public final class NeuralCluster {
             + "</lst>";
     config = config.replace("<lst name=\"minilm\">", declaration + "<lst name=\"minilm\">");
     java.nio.file.Files.writeString(dir.resolve("solrconfig.xml"), config);
+    java.nio.file.Files.copy(source.resolve("managed-schema.xml"), dir.resolve("managed-schema.xml"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return dir;
+  }
+
+  /** A copy of the project's configset with its solrconfig.xml edited, for one test's settings. */
+  public static Path configsetVariant(Path dir, java.util.function.UnaryOperator<String> edit)
+      throws Exception {
+    Path source = DemoModels.projectDir().resolve("solr-config/conf");
+    java.nio.file.Files.createDirectories(dir);
+    String config = java.nio.file.Files.readString(source.resolve("solrconfig.xml"));
+    String edited = edit.apply(config);
+    if (edited.equals(config)) {
+      throw new IllegalStateException("the edit left solrconfig.xml unchanged");
+    }
+    java.nio.file.Files.writeString(dir.resolve("solrconfig.xml"), edited);
     java.nio.file.Files.copy(source.resolve("managed-schema.xml"), dir.resolve("managed-schema.xml"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return dir;

@@ -115,7 +115,9 @@ public class ModuleLayoutIT {
   /** A Solr home with one core whose conf/ is the shipped configset, unchanged. */
   private static Path solrHome(Path project, Path home) throws IOException {
     Path conf = Files.createDirectories(home.resolve(CORE).resolve("conf"));
-    Files.writeString(home.resolve("solr.xml"), "<solr/>\n");
+    // As the distribution's solr.xml: Solr reads files outside its home only from solr.allowPaths.
+    Files.writeString(home.resolve("solr.xml"),
+        "<solr>\n  <str name=\"allowPaths\">${solr.allowPaths:}</str>\n</solr>\n");
     Files.writeString(home.resolve(CORE).resolve("core.properties"), "name=" + CORE + "\n");
     try (Stream<Path> files = Files.list(project.resolve("solr-config/conf"))) {
       for (Path file : files.collect(Collectors.toList())) {

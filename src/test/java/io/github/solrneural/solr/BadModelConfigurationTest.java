@@ -1,0 +1,190 @@
+package io.github.solrneural.solr;
+
+import io.github.solrneural.model.ModelRegistry;
+import io.github.solrneural.model.ModelSpec;
+import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.NeuralCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.SolrQuery;
+import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
+import org.apache.solr.client.solrj.request.CollectionAdminRequest;
+import org.apache.solr.client.solrj.request.CollectionAdminRequest.RequestStatusResponse;
+import org.apache.solr.client.solrj.request.UpdateRequest;
+import org.apache.solr.client.solrj.response.RequestStatusState;
+import org.apache.solr.cloud.SolrCloudTestCase;
+import org.apache.solr.common.SolrInputDocument;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * A model declaration that cannot be loaded stops its core with a message naming the model and the
+ * file, and the other cores of the node keep answering. Model folders outside the folders Solr may
+ * read (Solr's allowPaths rule) are refused.
+ */
+public class BadModelConfigurationTest extends SolrCloudTestCase {
+  private static final String HEALTHY = "healthy";
+  private static final String BAD_MODEL = "bad_model";
+  private static final Path TINY_CROSS_ENCODER =
+      DemoModels.projectDir().resolve("src/test/resources/tiny-models/tiny-cross-encoder");
+  /** Allowed by solr.allowPaths: failures here are the folders' own. */
+  private static Path badModels;
+
+  @BeforeClass
+  public static void startCluster() throws Exception {
+    badModels = createTempDir("bad-models");
+    NeuralCluster.useDemoModels();
+    NeuralCluster.allowModelFolders(badModels);
+    configureCluster(1)
+        .addConfig(NeuralCluster.CONFIGSET, DemoModels.projectDir().resolve("solr-config/conf"))
+        .configure();
+    NeuralCluster.createCollection(client(), cluster, HEALTHY, 1, 1);
+    SolrInputDocument doc = new SolrInputDocument();
+    doc.setField("id", "jobs");
+    doc.setField("text", "The plan for the economy: more jobs and lower prices.");
+    UpdateRequest update = new UpdateRequest();
+    update.setParam("update.chain", "whole-document");
+    update.add(doc);
+    update.commit(client(), HEALTHY);
+  }
+
+  @AfterClass
+  public static void clearProperties() {
+    System.clearProperty("neural.models.dir");
+    System.clearProperty(NeuralCluster.ALLOW_PATHS);
+  }
+
+  private static SolrClient client() {
+    return cluster.getSolrClient();
+  }
+
+  /**
+   * Creates a collection whose configset declares {@link #BAD_MODEL} as given; it must fail, with a
+   * 400 and no collection left behind. The cores' own errors, which the synchronous answer leaves
+   * out, come from the status of the same request run asynchronously; they are returned after
+   * checking that the healthy collection still embeds and reranks.
+   */
+  private static String failedCreation(String collection, Path folder, String engine)
+      throws Exception {
+    Path conf =
+        NeuralCluster.configsetWithModel(
+            createTempDir("conf-" + collection), BAD_MODEL, folder, engine, "cross-encoder");
+    cluster.uploadConfigSet(conf, collection);
+    BaseHttpSolrClient.RemoteSolrException error =
+        expectThrows(
+            BaseHttpSolrClient.RemoteSolrException.class,
+            () -> CollectionAdminRequest.createCollection(collection, collection, 1, 1)
+                .process(client()));
+    assertEquals(error.getMessage(), 400, error.code());
+    assertNames(error.getMessage(),
+        "Underlying core creation failed while creating collection: " + collection);
+    assertFalse("no collection left behind",
+        CollectionAdminRequest.listCollections(client()).contains(collection));
+
+    String requestId = collection + "-async";
+    CollectionAdminRequest.createCollection(collection, collection, 1, 1)
+        .processAsync(requestId, client());
+    // Polled here: processAndWait would delete the status, failure details and all.
+    RequestStatusResponse status;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    do {
+      Thread.sleep(200);
+      status = CollectionAdminRequest.requestStatus(requestId).process(client());
+    } while (!status.getRequestStatus().equals(RequestStatusState.FAILED)
+        && !status.getRequestStatus().equals(RequestStatusState.COMPLETED)
+        && System.nanoTime() < deadline);
+    assertEquals(RequestStatusState.FAILED, status.getRequestStatus());
+    Object failure = status.getResponse().get("failure");
+    assertNotNull("the status names the failed cores", failure);
+    assertHealthyCollectionStillServes();
+    return failure.toString();
+  }
+
+  private static void assertHealthyCollectionStillServes() throws Exception {
+    SolrQuery query = new SolrQuery("{!knn_text_to_vector model=minilm f=vector topK=5 v=$qt}");
+    query.set("rq", "{!cross_encoder model=reranker f=text v=$qt}");
+    query.set("qt", "What is the plan for the economy?");
+    assertEquals(1, client().query(HEALTHY, query).getResults().getNumFound());
+  }
+
+  private static void assertNames(String message, String... parts) {
+    for (String part : parts) {
+      assertTrue("'" + part + "' in: " + message, message.contains(part));
+    }
+  }
+
+  private static Path folderWith(String name, String... files) throws Exception {
+    Path folder = Files.createDirectories(badModels.resolve(name));
+    for (String file : files) {
+      Files.copy(TINY_CROSS_ENCODER.resolve(file), folder.resolve(file));
+    }
+    return folder;
+  }
+
+  @Test
+  public void aMissingModelFolderStopsTheCoreNamingTheModelAndTheFolder() throws Exception {
+    Path missing = badModels.resolve("no-such-model");
+    String message = failedCreation("missing_folder", missing, "OnnxRuntime");
+    assertNames(message, "model '" + BAD_MODEL + "' in solrconfig.xml",
+        "model folder " + missing + " does not exist");
+  }
+
+  @Test
+  public void aFolderWithoutTokenizerStopsTheCoreNamingTheTokenizerFile() throws Exception {
+    Path folder = folderWith("no-tokenizer", "model.onnx");
+    String message = failedCreation("no_tokenizer", folder, "OnnxRuntime");
+    assertNames(message, "model '" + BAD_MODEL + "' in solrconfig.xml",
+        "tokenizer file " + folder.resolve("tokenizer.json") + " does not exist");
+  }
+
+  @Test
+  public void aCorruptOnnxModelFileStopsTheCoreNamingTheFile() throws Exception {
+    Path folder = folderWith("corrupt-onnx", "tokenizer.json");
+    Files.write(folder.resolve("model.onnx"), randomBytes(4096));
+    String message = failedCreation("corrupt_onnx", folder, "OnnxRuntime");
+    assertNames(message, "model '" + BAD_MODEL + "' in solrconfig.xml",
+        "cannot load model file " + folder.resolve("model.onnx") + " with engine OnnxRuntime");
+  }
+
+  @Test
+  public void aCorruptTorchScriptModelFileStopsTheCoreNamingTheFile() throws Exception {
+    Path folder = folderWith("corrupt-torchscript", "tokenizer.json");
+    Files.write(folder.resolve("model.pt"), randomBytes(4096));
+    String message = failedCreation("corrupt_pt", folder, "PyTorch");
+    assertNames(message, "model '" + BAD_MODEL + "' in solrconfig.xml",
+        "cannot load model file " + folder.resolve("model.pt") + " with engine PyTorch");
+  }
+
+  @Test
+  public void anUnknownEngineStopsTheCoreNamingTheModelAndTheEngine() throws Exception {
+    String message = failedCreation("unknown_engine", TINY_CROSS_ENCODER, "TensorFlow");
+    assertNames(message, "model '" + BAD_MODEL + "' in solrconfig.xml",
+        "unknown engine 'TensorFlow', expected 'PyTorch' or 'OnnxRuntime'");
+  }
+
+  @Test
+  public void aModelFolderOutsideTheAllowedPathsIsRefusedBeforeAnythingIsRead() throws Exception {
+    // A valid model, in a folder neither under the Solr home nor in solr.allowPaths.
+    Path outside = createTempDir("outside-allowed").resolve("tiny-cross-encoder");
+    Files.createDirectories(outside);
+    for (String file : new String[] {"model.onnx", "tokenizer.json"}) {
+      Files.copy(TINY_CROSS_ENCODER.resolve(file), outside.resolve(file));
+    }
+    String message = failedCreation("outside_allowed", outside, "OnnxRuntime");
+    assertNames(message, "model '" + BAD_MODEL + "' in solrconfig.xml",
+        "folder " + outside + " is outside the folders Solr may read", "'solr.allowPaths'");
+    for (ModelSpec spec : ModelRegistry.get().loaded()) {
+      assertNotEquals("not loaded", outside, spec.folder());
+    }
+  }
+
+  private static byte[] randomBytes(int size) {
+    byte[] bytes = new byte[size];
+    new Random(random().nextLong()).nextBytes(bytes);
+    return bytes;
+  }
+}
