@@ -1,6 +1,9 @@
 package io.github.solrneural.search;
 
+import io.github.solrneural.model.BackendFailureException;
+import io.github.solrneural.model.BudgetExhaustedException;
 import io.github.solrneural.model.CrossEncoder;
+import io.github.solrneural.model.PairScorer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.search.Explanation;
@@ -16,28 +20,62 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Rescorer;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.apache.solr.common.SolrException;
+import org.apache.solr.request.SolrQueryRequest;
+import org.apache.solr.request.SolrRequestInfo;
+import org.apache.solr.response.SolrQueryResponse;
+import org.apache.solr.search.IncompleteRerankingException;
 import org.apache.solr.search.SolrIndexSearcher;
 
 /**
  * Scores a first-stage window with the cross-encoder, all pairs of the request in batched forward
- * passes, and reorders it. Keeps each document's score parts so debugQuery can explain them without
- * running the model again.
+ * passes (or remote calls), and reorders it. Keeps each document's score parts so debugQuery can
+ * explain them without running the model again.
+ *
+ * <p>When the time budget runs out or a remote backend fails, the whole window keeps its
+ * first-stage order: the rescorer throws Solr's {@link IncompleteRerankingException}, on which
+ * Solr's ReRankCollector reverts the window, and flags the response with {@code
+ * partialResults=true}. A request with {@code partialResults=false} gets a 503 instead.
  */
 final class CrossEncoderRescorer extends Rescorer {
-  private final CrossEncoder crossEncoder;
+  private final PairScorer crossEncoder;
   private final RerankRequest request;
+  private final long reRankTimeAllowedMillis;
+  private final LongAdder fallbacks;
   private final Map<Integer, ScoreParts> lastWindow = new HashMap<>();
+  /** Why this request's rerank kept the first-stage order; null while it did not. */
+  private volatile String fallbackReason;
 
   /** What made one document's final score. */
   record ScoreParts(float firstStage, float logit, float rerankScore, float finalScore) {}
 
-  CrossEncoderRescorer(CrossEncoder crossEncoder, RerankRequest request) {
+  /**
+   * @param reRankTimeAllowedMillis the rerank's own time budget, or a negative value for none
+   * @param fallbacks counts the reranks that kept their first-stage order
+   */
+  CrossEncoderRescorer(
+      PairScorer crossEncoder,
+      RerankRequest request,
+      long reRankTimeAllowedMillis,
+      LongAdder fallbacks) {
     this.crossEncoder = crossEncoder;
     this.request = request;
+    this.reRankTimeAllowedMillis = reRankTimeAllowedMillis;
+    this.fallbacks = fallbacks;
+  }
+
+  long reRankTimeAllowedMillis() {
+    return reRankTimeAllowedMillis;
+  }
+
+  /** Whether this request's rerank fell back to the first-stage order. */
+  boolean incomplete() {
+    return fallbackReason != null;
   }
 
   @Override
   public TopDocs rescore(IndexSearcher searcher, TopDocs firstPass, int topN) throws IOException {
+    RerankBudget budget = RerankBudget.start(reRankTimeAllowedMillis);
     ScoreDoc[] hits = firstPass.scoreDocs;
     List<String> passages = new ArrayList<>(hits.length);
     float[] firstStage = new float[hits.length];
@@ -45,7 +83,15 @@ final class CrossEncoderRescorer extends Rescorer {
       passages.add(passage(searcher, hits[i].doc));
       firstStage[i] = hits[i].score;
     }
-    float[] logits = crossEncoder.score(request.queryText(), passages);
+    float[] logits;
+    try {
+      logits = crossEncoder.score(request.queryText(), passages, budget);
+    } catch (BudgetExhaustedException e) {
+      throw fallBack(e.getMessage());
+    } catch (BackendFailureException e) {
+      // The backend logged and counted it already.
+      throw fallBack(e.getMessage());
+    }
     float[] rerankScores = request.sigmoid() ? sigmoid(logits) : logits;
     float[] finalScores = request.mode().combine(firstStage, rerankScores, request.weight());
 
@@ -62,6 +108,38 @@ final class CrossEncoderRescorer extends Rescorer {
     Arrays.sort(rescored, Comparator.comparingDouble((ScoreDoc hit) -> hit.score).reversed());
     ScoreDoc[] top = Arrays.copyOf(rescored, Math.min(topN, rescored.length));
     return new TopDocs(firstPass.totalHits, top);
+  }
+
+  /**
+   * Keeps the first-stage order of the window and says so in the response; or, when the request
+   * refuses partial results, fails it with a 503 that says why.
+   */
+  private RuntimeException fallBack(String reason) {
+    String message =
+        "rerank with cross-encoder model '" + request.modelName() + "' did not complete: " + reason;
+    SolrRequestInfo info = SolrRequestInfo.getRequestInfo();
+    SolrQueryRequest req = info == null ? null : info.getReq();
+    if (req != null && SolrQueryRequest.disallowPartialResults(req.getParams())) {
+      return new SolrException(
+          SolrException.ErrorCode.SERVICE_UNAVAILABLE,
+          message + "; the request set partialResults=false, so the first-stage order is not"
+              + " returned instead");
+    }
+    fallbackReason = message;
+    fallbacks.increment();
+    synchronized (lastWindow) {
+      lastWindow.clear();
+    }
+    if (req != null) {
+      SolrQueryResponse rsp = info.getRsp();
+      rsp.setPartialResults(req);
+      if (rsp.getResponseHeader() != null
+          && rsp.getResponseHeader().get(SolrQueryResponse.RESPONSE_HEADER_PARTIAL_RESULTS_DETAILS_KEY)
+              == null) {
+        rsp.addPartialResponseDetail(message + "; the reranked window keeps its first-stage order");
+      }
+    }
+    return new IncompleteRerankingException();
   }
 
   private String passage(IndexSearcher searcher, int docId) throws IOException {
@@ -95,6 +173,11 @@ final class CrossEncoderRescorer extends Rescorer {
   @Override
   public Explanation explain(IndexSearcher searcher, Explanation firstPass, int docId)
       throws IOException {
+    String fellBack = fallbackReason;
+    if (fellBack != null) {
+      return Explanation.match(
+          firstPass.getValue(), fellBack + ": first-stage score", firstPass);
+    }
     ScoreParts parts;
     boolean rescoredHere;
     synchronized (lastWindow) {
@@ -112,8 +195,13 @@ final class CrossEncoderRescorer extends Rescorer {
     }
     if (parts == null) {
       // Not scored in this request: score this document alone, which replace/add/multiply allow.
-      float logit =
-          crossEncoder.score(request.queryText(), List.of(passage(searcher, docId)))[0];
+      float logit;
+      try {
+        logit = crossEncoder.score(request.queryText(), List.of(passage(searcher, docId)))[0];
+      } catch (BackendFailureException e) {
+        return Explanation.match(
+            firstPass.getValue(), e.getMessage() + ": first-stage score", firstPass);
+      }
       float rerankScore = request.sigmoid() ? CrossEncoder.sigmoid(logit) : logit;
       float first = firstPass.getValue().floatValue();
       float combined =

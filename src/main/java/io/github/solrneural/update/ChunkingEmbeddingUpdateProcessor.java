@@ -2,7 +2,8 @@ package io.github.solrneural.update;
 
 import io.github.solrneural.chunk.Chunk;
 import io.github.solrneural.chunk.RecursiveTextSplitter;
-import io.github.solrneural.model.Embedder;
+import io.github.solrneural.model.BackendFailureException;
+import io.github.solrneural.model.TextEmbedder;
 import io.github.solrneural.model.Embedding;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import org.apache.solr.update.processor.UpdateRequestProcessor;
  */
 final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
   private final ChunkingConfig config;
-  private final Embedder embedder;
+  private final TextEmbedder embedder;
   private final RecursiveTextSplitter splitter;
   private final String uniqueKey;
   private final List<PendingDocument> pending = new ArrayList<>();
@@ -41,7 +42,7 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
 
   ChunkingEmbeddingUpdateProcessor(
       ChunkingConfig config,
-      Embedder embedder,
+      TextEmbedder embedder,
       RecursiveTextSplitter splitter,
       String uniqueKey,
       UpdateRequestProcessor next) {
@@ -98,7 +99,16 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
         document.chunks().forEach(chunk -> texts.add(chunk.text()));
       }
     }
-    List<Embedding> embeddings = embedder.embedAll(texts);
+    List<Embedding> embeddings;
+    try {
+      embeddings = embedder.embedAll(texts);
+    } catch (BackendFailureException e) {
+      throw new SolrException(
+          SolrException.ErrorCode.SERVICE_UNAVAILABLE,
+          "embedding model '" + config.modelName() + "' is unavailable, so " + pending.size()
+              + " document(s) were not indexed: " + e.getMessage(),
+          e);
+    }
     List<PendingDocument> ready = new ArrayList<>(pending);
     pending.clear();
     pendingTexts = 0;
