@@ -40,7 +40,7 @@ public final class StubEndpoint implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final List<Received> received = new CopyOnWriteArrayList<>();
-  private final CountDownLatch released = new CountDownLatch(1);
+  private final List<CountDownLatch> held = new CopyOnWriteArrayList<>();
   private volatile Behaviour behaviour;
 
   public StubEndpoint() throws IOException {
@@ -79,14 +79,9 @@ public final class StubEndpoint implements AutoCloseable {
     return received;
   }
 
-  /** Lets requests held by {@link #hanging()} go. */
-  public void release() {
-    released.countDown();
-  }
-
   @Override
   public void close() {
-    release();
+    held.forEach(CountDownLatch::countDown);
     server.stop(0);
     executor.shutdownNow();
   }
@@ -123,15 +118,17 @@ public final class StubEndpoint implements AutoCloseable {
     };
   }
 
-  /** Holds each request without answering until {@link #release()} or 60 s. */
+  /** Holds each request without answering, for 60 s or until the stub closes. */
   public Behaviour hanging() {
+    CountDownLatch latch = new CountDownLatch(1);
+    held.add(latch);
     return (exchange, request) -> {
       try {
-        released.await(60, TimeUnit.SECONDS);
+        latch.await(60, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      send(exchange, 503, "{\"error\": \"released\"}");
+      send(exchange, 503, "{\"error\": \"held too long\"}");
     };
   }
 
