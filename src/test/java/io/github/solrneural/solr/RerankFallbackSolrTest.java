@@ -30,12 +30,15 @@ import org.junit.Test;
 public class RerankFallbackSolrTest extends SolrCloudTestCase {
   private static final String COLLECTION = "fallback";
   private static final String SEED_QUERY = "What is the plan for the economy?";
+  private static final String KEY_PROPERTY = "fallback.test.key";
+  private static final String KEY = "k3y-that-must-not-be-listed";
   private static StubEndpoint stub;
   private static String nodeUrl;
 
   @BeforeClass
   public static void startCluster() throws Exception {
     stub = new StubEndpoint();
+    System.setProperty(KEY_PROPERTY, KEY);
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
@@ -49,7 +52,8 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
                         config,
                         NeuralCluster.remoteModel("remote", stub.url(), "cross-encoder",
                             Map.of("timeoutMillis", "1000", "retries", "1",
-                                "retryBackoffMillis", "10")),
+                                "retryBackoffMillis", "10", "authHeader", "X-Api-Key",
+                                "authHeaderProperty", KEY_PROPERTY)),
                         NeuralCluster.remoteModel("remote_patient", stub.url(), "cross-encoder",
                             Map.of("timeoutMillis", "60000", "retries", "0")),
                         NeuralCluster.remoteModel("remote_down", down, "cross-encoder",
@@ -79,6 +83,7 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
       stub.close();
     }
     System.clearProperty("neural.models.dir");
+    System.clearProperty(KEY_PROPERTY);
   }
 
   /** The seed pipeline: the 20 nearest chunks, reranked by the given rq (or not, when null). */
@@ -231,7 +236,12 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
     for (JsonObject doc : docs(answer)) {
       assertEquals(doc.get("chunk_text").getAsString().length(), doc.get("score").getAsFloat(), 0f);
     }
-    assertEquals("backend", "remote", listed("remote").get("backend").getAsString());
+    assertEquals(KEY, stub.received().get(stub.received().size() - 1).headers().getFirst("X-Api-Key"));
+    JsonObject listing = listed("remote");
+    assertEquals("remote", listing.get("backend").getAsString());
+    assertEquals("header X-Api-Key from system property " + KEY_PROPERTY,
+        listing.get("authHeader").getAsString());
+    assertFalse(listing.toString(), listing.toString().contains(KEY));
   }
 
   @Test
