@@ -69,12 +69,18 @@ public final class NeuralCluster {
   /** A copy of the project's configset whose solrconfig.xml the function edits. */
   public static Path configsetWith(Path dir, java.util.function.UnaryOperator<String> edit)
       throws Exception {
+    return configsetWith(dir, edit, java.util.function.UnaryOperator.identity());
+  }
+
+  /** A copy of the project's configset whose solrconfig.xml and managed-schema.xml are edited. */
+  public static Path configsetWith(Path dir, java.util.function.UnaryOperator<String> editConfig,
+      java.util.function.UnaryOperator<String> editSchema) throws Exception {
     Path source = DemoModels.projectDir().resolve("solr-config/conf");
     java.nio.file.Files.createDirectories(dir);
     String config = java.nio.file.Files.readString(source.resolve("solrconfig.xml"));
-    java.nio.file.Files.writeString(dir.resolve("solrconfig.xml"), edit.apply(config));
-    java.nio.file.Files.copy(source.resolve("managed-schema.xml"), dir.resolve("managed-schema.xml"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    java.nio.file.Files.writeString(dir.resolve("solrconfig.xml"), editConfig.apply(config));
+    String schema = java.nio.file.Files.readString(source.resolve("managed-schema.xml"));
+    java.nio.file.Files.writeString(dir.resolve("managed-schema.xml"), editSchema.apply(schema));
     return dir;
   }
 
