@@ -211,6 +211,21 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
   }
 
   @Test
+  public void debugQueryExplainsAFallbackAsTheFirstStageScore() throws Exception {
+    PlainHttp.Answer answer =
+        search("{!cross_encoder model=reranker reRankDocs=20 reRankTimeAllowed=1 v=$qt}",
+            "debugQuery", "true", "rows", "3");
+    assertEquals("true", answer.partialResults());
+    JsonObject explain = answer.json().getAsJsonObject("debug").getAsJsonObject("explain");
+    assertEquals(3, explain.size());
+    for (Map.Entry<String, JsonElement> entry : explain.entrySet()) {
+      String text = entry.getValue().getAsString();
+      assertTrue(text, text.contains("did not complete: reRankTimeAllowed=1 ms exceeded"));
+      assertTrue(text, text.contains("first-stage score"));
+    }
+  }
+
+  @Test
   public void badBudgetsAreBadRequestsNamingTheParameter() throws Exception {
     for (String bad : new String[] {"0", "-5", "soon"}) {
       PlainHttp.Answer answer =
