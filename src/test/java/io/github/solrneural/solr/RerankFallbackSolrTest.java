@@ -204,8 +204,9 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
     assertTrue(message, message.contains("partialResults=false"));
 
     stub.behave(StubEndpoint.status(500, "{\"error\": \"out of memory\"}"));
-    PlainHttp.Answer failed =
-        search("{!cross_encoder model=remote reRankDocs=20 v=$qt}", "partialResults", "false");
+    // Each test's rerank differs (here in weight), so none is served from another's cache entry.
+    PlainHttp.Answer failed = search(
+        "{!cross_encoder model=remote reRankDocs=20 reRankWeight=11 v=$qt}", "partialResults", "false");
     assertEquals(failed.json().toString(), 503, failed.status());
     assertTrue(failed.errorMessage(), failed.errorMessage().contains("HTTP 500"));
   }
