@@ -6,16 +6,16 @@ import org.slf4j.Logger;
  * Logs a recurring failure once per interval rather than once per request, so a broken model does
  * not flood the log; the messages it holds back are counted in the next one.
  */
-final class BurstLog {
+public final class BurstLog {
   private final long intervalMillis;
   private long lastLogged = Long.MIN_VALUE;
   private long suppressed;
 
-  BurstLog(long intervalMillis) {
+  public BurstLog(long intervalMillis) {
     this.intervalMillis = intervalMillis;
   }
 
-  synchronized void warn(Logger log, String format, Object... args) {
+  public synchronized void warn(Logger log, String format, Object... args) {
     long now = System.currentTimeMillis();
     if (lastLogged != Long.MIN_VALUE && now - lastLogged < intervalMillis) {
       suppressed++;

@@ -8,7 +8,7 @@ import java.util.List;
  * Scores (query, passage) pairs with a cross-encoder: one raw logit per pair, computed in batched
  * forward passes. The pair is built by the tokenizer's own template; only the passage is cut.
  */
-public final class CrossEncoder {
+public final class CrossEncoder implements PairScorer {
   private final LoadedModel model;
 
   public CrossEncoder(LoadedModel model) {
@@ -24,16 +24,38 @@ public final class CrossEncoder {
     this.model = model;
   }
 
-  /** The raw logit of each passage against the query, in the passages' order. */
-  public float[] score(String query, List<String> passages) {
+  /**
+   * The raw logit of each passage against the query, in the passages' order. The budget is checked
+   * before each forward pass and after the last: scores that come too late are not returned.
+   */
+  @Override
+  public float[] score(String query, List<String> passages, Budget budget) {
     // A long query (say 100 KB) is tokenised in full once here, not once (or twice) per passage.
     String pairedQuery = model.tokenizer().cutAfterMaxLength(query);
     List<TokenSequence> pairs = new ArrayList<>(passages.size());
     for (String passage : passages) {
       pairs.add(model.tokenizer().encodePair(pairedQuery, passage));
     }
-    float[] scores = new float[passages.size()];
+    return run(pairs, budget);
+  }
+
+  /** The raw logit of each (query, passage) pair, each pair with its own query. */
+  public float[] scorePairs(List<String> queries, List<String> passages) {
+    if (queries.size() != passages.size()) {
+      throw new IllegalArgumentException(
+          queries.size() + " queries for " + passages.size() + " passages");
+    }
+    List<TokenSequence> pairs = new ArrayList<>(passages.size());
+    for (int i = 0; i < passages.size(); i++) {
+      pairs.add(model.tokenizer().encodePair(queries.get(i), passages.get(i)));
+    }
+    return run(pairs, Budget.UNLIMITED);
+  }
+
+  private float[] run(List<TokenSequence> pairs, Budget budget) {
+    float[] scores = new float[pairs.size()];
     for (int[] positions : LengthBatches.of(pairs, model.spec().batchSize())) {
+      budget.check();
       PaddedBatch batch = PaddedBatch.of(LengthBatches.select(pairs, positions));
       ModelOutput output = model.run(batch);
       if (output.data().length != positions.length) {
@@ -46,6 +68,7 @@ public final class CrossEncoder {
         scores[positions[row]] = output.data()[row];
       }
     }
+    budget.check();
     return scores;
   }
 

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Turns texts into vectors with an embedding model: tokenise, run in batches, pool, normalise. */
-public final class Embedder {
+public final class Embedder implements TextEmbedder {
   private final LoadedModel model;
 
   public Embedder(LoadedModel model) {
@@ -15,20 +15,19 @@ public final class Embedder {
     this.model = model;
   }
 
+  @Override
   public int dimension() {
     return model.outputDimension();
   }
 
   /** Texts per forward pass. */
+  @Override
   public int batchSize() {
     return model.spec().batchSize();
   }
 
-  public Embedding embed(String text) {
-    return embedAll(List.of(text)).get(0);
-  }
-
   /** Embeds every text, in batches of the configured size, each padded to its longest member. */
+  @Override
   public List<Embedding> embedAll(List<String> texts) {
     List<TokenSequence> sequences = new ArrayList<>(texts.size());
     for (String text : texts) {

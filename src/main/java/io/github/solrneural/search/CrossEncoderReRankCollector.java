@@ -14,7 +14,9 @@ import org.apache.solr.search.ReRankOperator;
 
 /**
  * Solr's ReRankCollector turns any failure of the rescorer into a 400, which blames the client.
- * A failing model is the server's fault: this reports it as a 500 that names the model.
+ * A failing model is the server's fault: this reports it as a 500 that names the model, and passes
+ * on the rescorer's own errors (such as the 503 of an incomplete rerank under partialResults=false)
+ * with their status.
  */
 final class CrossEncoderReRankCollector extends ReRankCollector {
   private final String modelName;
@@ -37,6 +39,9 @@ final class CrossEncoderReRankCollector extends ReRankCollector {
     try {
       return super.topDocs(start, howMany);
     } catch (SolrException e) {
+      if (e.getCause() instanceof SolrException) {
+        throw (SolrException) e.getCause();
+      }
       for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
         if (cause instanceof InferenceException) {
           throw new SolrException(

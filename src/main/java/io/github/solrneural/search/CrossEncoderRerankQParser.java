@@ -1,6 +1,6 @@
 package io.github.solrneural.search;
 
-import io.github.solrneural.model.CrossEncoder;
+import io.github.solrneural.model.PairScorer;
 import io.github.solrneural.store.ModelStoreHandler;
 import java.math.BigInteger;
 import org.apache.lucene.search.Query;
@@ -21,6 +21,7 @@ final class CrossEncoderRerankQParser extends QParser {
   static final String RERANK_OPERATOR = "reRankOperator";
   static final String RERANK_WEIGHT = "reRankWeight";
   static final String RERANK_SIGMOID = "reRankSigmoid";
+  static final String RERANK_TIME_ALLOWED = "reRankTimeAllowed";
   static final int DEFAULT_RERANK_DOCS = 20;
   static final RerankMode DEFAULT_MODE = RerankMode.REPLACE;
 
@@ -42,7 +43,7 @@ final class CrossEncoderRerankQParser extends QParser {
   @Override
   public Query parse() {
     String modelName = localParams.get(MODEL);
-    CrossEncoder crossEncoder = store.crossEncoder(modelName, MODEL);
+    PairScorer crossEncoder = store.crossEncoder(modelName, MODEL);
     if (qstr == null || qstr.isBlank()) {
       throw badRequest(
           "the query text to rerank with is missing: give it as 'v' (for example v=$qt) or after"
@@ -70,7 +71,12 @@ final class CrossEncoderRerankQParser extends QParser {
             mode(),
             doubleParam(RERANK_WEIGHT, 1.0),
             booleanParam(RERANK_SIGMOID));
-    return new CrossEncoderRerankQuery(crossEncoder, request, isExplainResults());
+    return new CrossEncoderRerankQuery(
+        crossEncoder,
+        request,
+        isExplainResults(),
+        reRankTimeAllowed(),
+        store.rerankFallbacks(modelName));
   }
 
   private int reRankDocs() {
@@ -88,6 +94,26 @@ final class CrossEncoderRerankQParser extends QParser {
       throw badRequest("parameter '" + RERANK_DOCS + "' must be at least 1, got " + docs);
     }
     return limit.apply(docs);
+  }
+
+  /** Milliseconds the rerank may take, or -1 for no limit of its own. */
+  private long reRankTimeAllowed() {
+    String value = localParams.get(RERANK_TIME_ALLOWED);
+    if (value == null) {
+      return -1;
+    }
+    long millis;
+    try {
+      millis = Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      millis = 0;
+    }
+    if (millis < 1 && millis != -1) {
+      throw badRequest(
+          "parameter '" + RERANK_TIME_ALLOWED + "' must be a positive number of milliseconds, or"
+              + " -1 for no limit; got '" + value + "'");
+    }
+    return millis;
   }
 
   private RerankMode mode() {

@@ -1,8 +1,9 @@
 package io.github.solrneural.search;
 
-import io.github.solrneural.model.CrossEncoder;
+import io.github.solrneural.model.PairScorer;
 import java.io.IOException;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
@@ -17,8 +18,14 @@ import org.apache.solr.search.ReRankOperator;
 
 /**
  * Reranks the top {@code reRankDocs} hits of the main query with a cross-encoder, through Solr's
- * ReRankCollector like {@code {!rerank}} and LTR. Its equality covers every parameter, so the query
- * result cache tells apart requests that differ in model, text, field, window or mode.
+ * ReRankCollector like {@code {!rerank}} and LTR. Its equality covers every parameter that changes
+ * the result, so the query result cache tells apart requests that differ in model, text, field,
+ * window or mode; the time budget does not change a complete result and is left out.
+ *
+ * <p>A rerank that fell back to the first-stage order must not be served from the query result
+ * cache later. Solr 9.10 caches what its ReRankCollector returns after such a fallback (the query
+ * result is not marked partial), so a query whose rerank fell back equals no other query: the page
+ * cached under it is never found again and ages out of the cache.
  */
 final class CrossEncoderRerankQuery extends AbstractReRankQuery {
   // Solr replaces it through wrap() with the request's q.
@@ -28,8 +35,20 @@ final class CrossEncoderRerankQuery extends AbstractReRankQuery {
   private final RerankRequest request;
   private final boolean explainResults;
 
-  CrossEncoderRerankQuery(CrossEncoder crossEncoder, RerankRequest request, boolean explainResults) {
-    this(new CrossEncoderRescorer(crossEncoder, request), request, explainResults);
+  /**
+   * @param reRankTimeAllowedMillis the rerank's own time budget, or a negative value for none
+   * @param fallbacks counts the reranks that kept their first-stage order
+   */
+  CrossEncoderRerankQuery(
+      PairScorer crossEncoder,
+      RerankRequest request,
+      boolean explainResults,
+      long reRankTimeAllowedMillis,
+      LongAdder fallbacks) {
+    this(
+        new CrossEncoderRescorer(crossEncoder, request, reRankTimeAllowedMillis, fallbacks),
+        request,
+        explainResults);
   }
 
   private CrossEncoderRerankQuery(
@@ -79,9 +98,17 @@ final class CrossEncoderRerankQuery extends AbstractReRankQuery {
 
   @Override
   public boolean equals(Object other) {
-    return sameClassAs(other)
-        && mainQuery.equals(((CrossEncoderRerankQuery) other).mainQuery)
-        && request.equals(((CrossEncoderRerankQuery) other).request);
+    if (this == other) {
+      return true;
+    }
+    if (!sameClassAs(other)) {
+      return false;
+    }
+    CrossEncoderRerankQuery that = (CrossEncoderRerankQuery) other;
+    return !rescorer.incomplete()
+        && !that.rescorer.incomplete()
+        && mainQuery.equals(that.mainQuery)
+        && request.equals(that.request);
   }
 
   @Override
@@ -94,6 +121,9 @@ final class CrossEncoderRerankQuery extends AbstractReRankQuery {
         + " reRankOperator=" + request.mode().label()
         + " reRankWeight=" + request.weight()
         + " reRankSigmoid=" + request.sigmoid()
+        + (rescorer.reRankTimeAllowedMillis() < 0
+            ? ""
+            : " reRankTimeAllowed=" + rescorer.reRankTimeAllowedMillis())
         + " v='" + request.queryText() + "'}";
   }
 }

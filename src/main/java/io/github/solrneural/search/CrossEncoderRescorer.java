@@ -1,6 +1,9 @@
 package io.github.solrneural.search;
 
+import io.github.solrneural.model.BackendFailureException;
+import io.github.solrneural.model.BudgetExhaustedException;
 import io.github.solrneural.model.CrossEncoder;
+import io.github.solrneural.model.PairScorer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,32 +11,67 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Rescorer;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.apache.solr.common.SolrException;
+import org.apache.solr.request.SolrQueryRequest;
+import org.apache.solr.request.SolrRequestInfo;
+import org.apache.solr.response.SolrQueryResponse;
+import org.apache.solr.search.IncompleteRerankingException;
 
 /**
  * Scores a first-stage window with the cross-encoder, all pairs of the request in batched forward
- * passes, and reorders it. Keeps each document's score parts so debugQuery can explain them without
- * running the model again.
+ * passes (or remote calls), and reorders it. Keeps each document's score parts so debugQuery can
+ * explain them without running the model again.
+ *
+ * <p>When the time budget runs out or a remote backend fails, the whole window keeps its
+ * first-stage order: the rescorer throws Solr's {@link IncompleteRerankingException}, on which
+ * Solr's ReRankCollector reverts the window, and flags the response with {@code
+ * partialResults=true}. A request with {@code partialResults=false} gets a 503 instead.
  */
 final class CrossEncoderRescorer extends Rescorer {
-  private final CrossEncoder crossEncoder;
+  private final PairScorer crossEncoder;
   private final RerankRequest request;
+  private final long reRankTimeAllowedMillis;
+  private final LongAdder fallbacks;
   private final Map<Integer, ScoreParts> lastWindow = new HashMap<>();
+  /** Why this request's rerank kept the first-stage order; null while it did not. */
+  private volatile String fallbackReason;
 
   /** What made one document's final score. */
   record ScoreParts(float firstStage, float logit, float rerankScore, float finalScore) {}
 
-  CrossEncoderRescorer(CrossEncoder crossEncoder, RerankRequest request) {
+  /**
+   * @param reRankTimeAllowedMillis the rerank's own time budget, or a negative value for none
+   * @param fallbacks counts the reranks that kept their first-stage order
+   */
+  CrossEncoderRescorer(
+      PairScorer crossEncoder,
+      RerankRequest request,
+      long reRankTimeAllowedMillis,
+      LongAdder fallbacks) {
     this.crossEncoder = crossEncoder;
     this.request = request;
+    this.reRankTimeAllowedMillis = reRankTimeAllowedMillis;
+    this.fallbacks = fallbacks;
+  }
+
+  long reRankTimeAllowedMillis() {
+    return reRankTimeAllowedMillis;
+  }
+
+  /** Whether this request's rerank fell back to the first-stage order. */
+  boolean incomplete() {
+    return fallbackReason != null;
   }
 
   @Override
   public TopDocs rescore(IndexSearcher searcher, TopDocs firstPass, int topN) throws IOException {
+    RerankBudget budget = RerankBudget.start(reRankTimeAllowedMillis);
     ScoreDoc[] hits = firstPass.scoreDocs;
     int[] docIds = new int[hits.length];
     float[] firstStage = new float[hits.length];
@@ -42,7 +80,15 @@ final class CrossEncoderRescorer extends Rescorer {
       firstStage[i] = hits[i].score;
     }
     String[] passages = PassageReader.of(searcher, request.field()).read(searcher, docIds);
-    float[] logits = crossEncoder.score(request.queryText(), Arrays.asList(passages));
+    float[] logits;
+    try {
+      logits = crossEncoder.score(request.queryText(), Arrays.asList(passages), budget);
+    } catch (BudgetExhaustedException e) {
+      throw fallBack(e.getMessage());
+    } catch (BackendFailureException e) {
+      // The backend logged and counted it already.
+      throw fallBack(e.getMessage());
+    }
     float[] rerankScores = request.sigmoid() ? sigmoid(logits) : logits;
     float[] finalScores = request.mode().combine(firstStage, rerankScores, request.weight());
 
@@ -61,6 +107,38 @@ final class CrossEncoderRescorer extends Rescorer {
     return new TopDocs(firstPass.totalHits, top);
   }
 
+  /**
+   * Keeps the first-stage order of the window and says so in the response; or, when the request
+   * refuses partial results, fails it with a 503 that says why.
+   */
+  private RuntimeException fallBack(String reason) {
+    String message =
+        "rerank with cross-encoder model '" + request.modelName() + "' did not complete: " + reason;
+    SolrRequestInfo info = SolrRequestInfo.getRequestInfo();
+    SolrQueryRequest req = info == null ? null : info.getReq();
+    if (req != null && SolrQueryRequest.disallowPartialResults(req.getParams())) {
+      return new SolrException(
+          SolrException.ErrorCode.SERVICE_UNAVAILABLE,
+          message + "; the request set partialResults=false, so the first-stage order is not"
+              + " returned instead");
+    }
+    fallbackReason = message;
+    fallbacks.increment();
+    synchronized (lastWindow) {
+      lastWindow.clear();
+    }
+    if (req != null) {
+      SolrQueryResponse rsp = info.getRsp();
+      rsp.setPartialResults(req);
+      if (rsp.getResponseHeader() != null
+          && rsp.getResponseHeader().get(SolrQueryResponse.RESPONSE_HEADER_PARTIAL_RESULTS_DETAILS_KEY)
+              == null) {
+        rsp.addPartialResponseDetail(message + "; the reranked window keeps its first-stage order");
+      }
+    }
+    return new IncompleteRerankingException();
+  }
+
   private static float[] sigmoid(float[] logits) {
     float[] scores = new float[logits.length];
     for (int i = 0; i < logits.length; i++) {
@@ -72,6 +150,11 @@ final class CrossEncoderRescorer extends Rescorer {
   @Override
   public Explanation explain(IndexSearcher searcher, Explanation firstPass, int docId)
       throws IOException {
+    String fellBack = fallbackReason;
+    if (fellBack != null) {
+      return Explanation.match(
+          firstPass.getValue(), fellBack + ": first-stage score", firstPass);
+    }
     ScoreParts parts;
     boolean rescoredHere;
     synchronized (lastWindow) {
@@ -91,7 +174,13 @@ final class CrossEncoderRescorer extends Rescorer {
       // Not scored in this request: score this document alone, which replace/add/multiply allow.
       String passage =
           PassageReader.of(searcher, request.field()).read(searcher, new int[] {docId})[0];
-      float logit = crossEncoder.score(request.queryText(), List.of(passage))[0];
+      float logit;
+      try {
+        logit = crossEncoder.score(request.queryText(), List.of(passage))[0];
+      } catch (BackendFailureException e) {
+        return Explanation.match(
+            firstPass.getValue(), e.getMessage() + ": first-stage score", firstPass);
+      }
       float rerankScore = request.sigmoid() ? CrossEncoder.sigmoid(logit) : logit;
       float first = firstPass.getValue().floatValue();
       float combined =

@@ -1,6 +1,7 @@
 package io.github.solrneural.search;
 
-import io.github.solrneural.model.Embedder;
+import io.github.solrneural.model.BackendFailureException;
+import io.github.solrneural.model.TextEmbedder;
 import io.github.solrneural.store.ModelStoreHandler;
 import java.util.Locale;
 import org.apache.lucene.index.VectorEncoding;
@@ -44,7 +45,7 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
       throw badRequest("field '" + fieldName + "' must use FLOAT32 vectors for text embeddings");
     }
     String modelName = localParams.get(MODEL);
-    Embedder embedder = store.embedder(modelName, MODEL);
+    TextEmbedder embedder = store.embedder(modelName, MODEL);
     checkSameModelAsIndex(fieldName, modelName);
     if (embedder.dimension() != vectorType.getDimension()) {
       throw badRequest(
@@ -64,7 +65,16 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
     if (topK < 1) {
       throw badRequest("parameter 'topK' must be at least 1, got " + topK);
     }
-    float[] vector = embedder.embed(text).vector();
+    float[] vector;
+    try {
+      vector = embedder.embed(text).vector();
+    } catch (BackendFailureException e) {
+      // No first stage to fall back to: the endpoint's failure is this request's.
+      throw new SolrException(
+          SolrException.ErrorCode.SERVICE_UNAVAILABLE,
+          "embedding model '" + modelName + "' is unavailable: " + e.getMessage(),
+          e);
+    }
     return new KnnFloatVectorQuery(fieldName, vector, topK, getFilterQuery());
   }
 

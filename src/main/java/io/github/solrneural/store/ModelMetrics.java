@@ -4,7 +4,6 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Timer;
 import io.github.solrneural.model.InferenceObserver;
-import io.github.solrneural.model.LoadedModel;
 import java.util.concurrent.TimeUnit;
 import org.apache.solr.metrics.SolrMetricsContext;
 
@@ -21,23 +20,13 @@ final class ModelMetrics implements InferenceObserver {
   private final Counter errors;
   private final Counter truncated;
 
-  ModelMetrics(SolrMetricsContext context, String category, String scope, String modelName) {
-    String[] path = {category, scope, "model", modelName};
+  ModelMetrics(SolrMetricsContext context, String[] path) {
     forwardPasses = context.counter("forwardPasses", path);
     items = context.counter("items", path);
     batchSize = context.histogram("batchSize", path);
     latency = context.timer("forwardPassTime", path);
     errors = context.counter("errors", path);
     truncated = context.counter("truncatedItems", path);
-  }
-
-  /** Gauges read from the loaded model itself. */
-  static void registerGauges(
-      SolrMetricsContext context, String category, String scope, String modelName,
-      LoadedModel model) {
-    String[] path = {category, scope, "model", modelName};
-    context.gauge(model::loadMillis, true, "loadMillis", path);
-    context.gauge(model::outputDimension, true, "outputDimension", path);
   }
 
   @Override

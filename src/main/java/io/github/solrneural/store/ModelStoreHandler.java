@@ -1,18 +1,18 @@
 package io.github.solrneural.store;
 
-import io.github.solrneural.model.CrossEncoder;
-import io.github.solrneural.model.Embedder;
-import io.github.solrneural.model.LoadedModel;
 import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.ModelLoadException;
-import io.github.solrneural.model.ModelRegistry;
 import io.github.solrneural.model.ModelSpec;
+import io.github.solrneural.model.PairScorer;
+import io.github.solrneural.model.TextEmbedder;
+import io.github.solrneural.remote.RemoteModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.common.util.SimpleOrderedMap;
@@ -30,18 +30,19 @@ import org.apache.solr.util.plugin.SolrCoreAware;
 /**
  * Declares a core's named models (in solrconfig.xml, under {@code <lst name="models">}) and lists
  * them over HTTP. Parsers and update processors find models here by name only, so no request can
- * point the plugin at a file. Models are loaded when the core loads, shared JVM-wide through {@link
- * ModelRegistry}, and released when the core closes.
+ * point the plugin at a file or a URL. In-process models are loaded when the core loads, shared
+ * JVM-wide through {@link io.github.solrneural.model.ModelRegistry}, and released when the core
+ * closes; remote models get a client of their endpoint, which is not called until used.
  */
 public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAware {
   private final Map<String, ModelDeclaration> declarations = new LinkedHashMap<>();
   private final Map<String, NamedModel> models = new LinkedHashMap<>();
   private final Map<String, String> fieldModels = new ConcurrentHashMap<>();
-  private final Map<String, ModelMetrics> metrics = new LinkedHashMap<>();
+  private boolean metricsAttached;
   private String metricsScope;
 
-  /** A loaded model under the name solrconfig.xml gives it. */
-  public record NamedModel(String name, LoadedModel model) {}
+  /** A model under the name solrconfig.xml gives it, with the reranks it could not complete. */
+  private record NamedModel(String name, ModelBackend backend, LongAdder rerankFallbacks) {}
 
   @Override
   public void init(NamedList<?> args) {
@@ -64,17 +65,16 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
   @Override
   public void inform(SolrCore core) {
     Path solrHome = Path.of(core.getCoreContainer().getSolrHome());
-    List<ModelSpec> acquired = new ArrayList<>();
+    List<ModelBackend> acquired = new ArrayList<>();
     try {
       for (ModelDeclaration declaration : declarations.values()) {
-        ModelSpec spec = declaration.toSpec(solrHome);
-        assertFolderAllowed(core.getCoreContainer(), declaration.name(), spec.folder());
-        LoadedModel model = ModelRegistry.get().acquire(spec);
-        acquired.add(spec);
-        models.put(declaration.name(), new NamedModel(declaration.name(), model));
+        ModelBackend backend = backend(declaration, solrHome, core.getCoreContainer());
+        acquired.add(backend);
+        models.put(
+            declaration.name(), new NamedModel(declaration.name(), backend, new LongAdder()));
       }
     } catch (ModelLoadException | RuntimeException e) {
-      acquired.forEach(ModelRegistry.get()::release);
+      acquired.forEach(ModelBackend::release);
       models.clear();
       String name = declarations.keySet().stream().skip(acquired.size()).findFirst().orElse("?");
       throw e instanceof SolrException
@@ -87,7 +87,7 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
           @Override
           public void postClose(SolrCore closed) {
             detachMetrics();
-            acquired.forEach(ModelRegistry.get()::release);
+            acquired.forEach(ModelBackend::release);
           }
         });
   }
@@ -102,26 +102,24 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
   /** Once both the models and the metrics context exist, whichever Solr sets up last. */
   private synchronized void attachMetrics() {
     SolrMetricsContext context = getSolrMetricsContext();
-    if (context == null || models.isEmpty() || !metrics.isEmpty()) {
+    if (context == null || models.isEmpty() || metricsAttached) {
       return;
     }
-    String category = getCategory().toString();
     for (NamedModel named : models.values()) {
-      ModelMetrics observer = new ModelMetrics(context, category, metricsScope, named.name());
-      ModelMetrics.registerGauges(context, category, metricsScope, named.name(), named.model());
-      named.model().addObserver(observer);
-      metrics.put(named.name(), observer);
+      String[] path = {getCategory().toString(), metricsScope, "model", named.name()};
+      named.backend().attachMetrics(context, path);
+      if (named.backend().kind() == ModelKind.CROSS_ENCODER) {
+        context.gauge(() -> named.rerankFallbacks().sum(), true, "rerankFallbacks", path);
+      }
     }
+    metricsAttached = true;
   }
 
   private synchronized void detachMetrics() {
-    for (Map.Entry<String, ModelMetrics> entry : metrics.entrySet()) {
-      NamedModel named = models.get(entry.getKey());
-      if (named != null) {
-        named.model().removeObserver(entry.getValue());
-      }
+    if (metricsAttached) {
+      models.values().forEach(named -> named.backend().detachMetrics());
+      metricsAttached = false;
     }
-    metrics.clear();
   }
 
   /**
@@ -138,6 +136,17 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
               + " add it (or a parent) to the system property '"
               + CoreContainer.ALLOW_PATHS_SYSPROP + "' (Solr: " + e.getMessage() + ")");
     }
+  }
+
+  private static ModelBackend backend(
+      ModelDeclaration declaration, Path solrHome, CoreContainer container)
+      throws ModelLoadException {
+    if (declaration.isRemote()) {
+      return new RemoteBackend(RemoteModel.connect(declaration.toRemoteSpec()));
+    }
+    ModelSpec spec = declaration.toSpec(solrHome);
+    assertFolderAllowed(container, declaration.name(), spec.folder());
+    return LocalBackend.acquire(spec);
   }
 
   /** The core's model store; solrconfig.xml must declare exactly one. */
@@ -175,7 +184,7 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
    *
    * @throws SolrException 400 naming the parameter when the name is unknown or of another kind
    */
-  public LoadedModel model(String name, ModelKind kind, String parameter) {
+  private NamedModel model(String name, ModelKind kind, String parameter) {
     if (name == null || name.isBlank()) {
       throw new SolrException(
           SolrException.ErrorCode.BAD_REQUEST,
@@ -189,7 +198,7 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
           "parameter '" + parameter + "' names unknown model '" + name + "'; configured: "
               + models.keySet());
     }
-    ModelKind actual = named.model().spec().kind();
+    ModelKind actual = named.backend().kind();
     if (actual != kind) {
       throw new SolrException(
           SolrException.ErrorCode.BAD_REQUEST,
@@ -197,19 +206,24 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
               + withArticle(actual.label()) + " model, not " + withArticle(kind.label())
               + " model");
     }
-    return named.model();
+    return named;
   }
 
   private static String withArticle(String word) {
     return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
   }
 
-  public Embedder embedder(String name, String parameter) {
-    return new Embedder(model(name, ModelKind.EMBEDDING, parameter));
+  public TextEmbedder embedder(String name, String parameter) {
+    return model(name, ModelKind.EMBEDDING, parameter).backend().embedder();
   }
 
-  public CrossEncoder crossEncoder(String name, String parameter) {
-    return new CrossEncoder(model(name, ModelKind.CROSS_ENCODER, parameter));
+  public PairScorer crossEncoder(String name, String parameter) {
+    return model(name, ModelKind.CROSS_ENCODER, parameter).backend().pairScorer();
+  }
+
+  /** Counts the reranks with the named cross-encoder that kept their first-stage order. */
+  public LongAdder rerankFallbacks(String name) {
+    return model(name, ModelKind.CROSS_ENCODER, "model").rerankFallbacks();
   }
 
   /** Records that an indexing chain fills the vector field with the named model. */
@@ -232,30 +246,20 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
   public boolean sameModel(String first, String second) {
     NamedModel a = models.get(first);
     NamedModel b = models.get(second);
-    return a != null && b != null && a.model().spec().equals(b.model().spec());
+    return a != null && b != null && a.backend().identity().equals(b.backend().identity());
   }
 
   @Override
   public void handleRequestBody(SolrQueryRequest req, SolrQueryResponse rsp) {
     List<Object> listed = new ArrayList<>();
     for (NamedModel named : models.values()) {
-      ModelSpec spec = named.model().spec();
       SimpleOrderedMap<Object> entry = new SimpleOrderedMap<>();
       entry.add("name", named.name());
-      entry.add("kind", spec.kind().label());
-      entry.add("engine", spec.engine().djlName());
-      entry.add("path", spec.folder().toString());
-      entry.add("outputDimension", named.model().outputDimension());
-      entry.add("maxLength", spec.maxLength());
-      if (spec.kind() == ModelKind.EMBEDDING) {
-        entry.add("pooling", spec.pooling().name().toLowerCase(java.util.Locale.ROOT));
-        entry.add("normalize", spec.normalize());
+      entry.add("kind", named.backend().kind().label());
+      named.backend().describe(entry);
+      if (named.backend().kind() == ModelKind.CROSS_ENCODER) {
+        entry.add("rerankFallbacks", named.rerankFallbacks().sum());
       }
-      entry.add("batchSize", spec.batchSize());
-      entry.add("maxConcurrentInferences", spec.maxConcurrentInferences());
-      entry.add("loadMillis", named.model().loadMillis());
-      entry.add("modelFile", spec.modelFile().getFileName().toString());
-      entry.add("sha256", named.model().modelFileSha256());
       listed.add(entry);
     }
     rsp.add("models", listed);

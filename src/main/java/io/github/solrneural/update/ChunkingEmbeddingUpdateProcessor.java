@@ -2,7 +2,8 @@ package io.github.solrneural.update;
 
 import io.github.solrneural.chunk.Chunk;
 import io.github.solrneural.chunk.RecursiveTextSplitter;
-import io.github.solrneural.model.Embedder;
+import io.github.solrneural.model.BackendFailureException;
+import io.github.solrneural.model.TextEmbedder;
 import io.github.solrneural.model.Embedding;
 import io.github.solrneural.model.InferenceException;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import org.apache.solr.update.processor.UpdateRequestProcessor;
  */
 final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
   private final ChunkingConfig config;
-  private final Embedder embedder;
+  private final TextEmbedder embedder;
   private final RecursiveTextSplitter splitter;
   private final String uniqueKey;
   private final ProcessorMetrics metrics;
@@ -48,7 +49,7 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
 
   ChunkingEmbeddingUpdateProcessor(
       ChunkingConfig config,
-      Embedder embedder,
+      TextEmbedder embedder,
       RecursiveTextSplitter splitter,
       String uniqueKey,
       ProcessorMetrics metrics,
@@ -113,14 +114,33 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     ready.forEach(document -> texts.addAll(document.texts()));
     List<String> failedIds = new ArrayList<>();
     InferenceException firstFailure = null;
+    List<Embedding> embeddings;
     try {
-      List<Embedding> embeddings = embedder.embedAll(texts);
+      embeddings = embedder.embedAll(texts);
+    } catch (BackendFailureException e) {
+      metrics.embeddingFailures.inc(ready.size());
+      if (config.onEmbeddingFailure() == EmbeddingFailurePolicy.MARK) {
+        for (PendingDocument document : ready) {
+          markFailed(document);
+          super.processAdd(document.cmd());
+        }
+        return;
+      }
+      throw new SolrException(
+          SolrException.ErrorCode.SERVICE_UNAVAILABLE,
+          "embedding model '" + config.modelName() + "' is unavailable, so " + ready.size()
+              + " document(s) were not indexed: " + e.getMessage(),
+          e);
+    } catch (InferenceException batchFailed) {
+      embeddings = null;
+    }
+    if (embeddings != null) {
       int next = 0;
       for (PendingDocument document : ready) {
         apply(document, embeddings.subList(next, next + document.textCount()));
         next += document.textCount();
       }
-    } catch (InferenceException batchFailed) {
+    } else {
       for (PendingDocument document : ready) {
         try {
           apply(document, embedder.embedAll(document.texts()));

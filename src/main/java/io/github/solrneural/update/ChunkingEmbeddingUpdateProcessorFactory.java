@@ -1,7 +1,7 @@
 package io.github.solrneural.update;
 
 import io.github.solrneural.chunk.RecursiveTextSplitter;
-import io.github.solrneural.model.Embedder;
+import io.github.solrneural.model.TextEmbedder;
 import io.github.solrneural.store.ModelStoreHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +71,7 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
   public UpdateRequestProcessor getInstance(
       SolrQueryRequest req, SolrQueryResponse rsp, UpdateRequestProcessor next) {
     SolrCore core = req.getCore();
-    Embedder embedder = ModelStoreHandler.of(core).embedder(config.modelName(), "model");
+    TextEmbedder embedder = ModelStoreHandler.of(core).embedder(config.modelName(), "model");
     int dimension =
         ((DenseVectorField) core.getLatestSchema().getField(config.vectorField()).getType())
             .getDimension();

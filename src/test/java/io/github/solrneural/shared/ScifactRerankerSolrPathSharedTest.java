@@ -1,21 +1,15 @@
 package io.github.solrneural.shared;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.github.solrneural.testing.NeuralCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.solr.client.solrj.SolrQuery;
-import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
-import org.apache.solr.common.SolrInputDocument;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -34,39 +28,18 @@ public class ScifactRerankerSolrPathSharedTest extends SolrCloudTestCase {
 
   @BeforeClass
   public static void indexReferencePassages() throws Exception {
-    Path shared = SharedData.dir().resolve("models/scifact-minilm-ce");
     NeuralCluster.useDemoModels();
-    NeuralCluster.allowModelFolders(shared);
+    NeuralCluster.allowModelFolders(ReferencePairs.folder());
     configureCluster(1)
-        .addConfig(NeuralCluster.CONFIGSET, configsetWithOnnxReranker(shared))
+        .addConfig(NeuralCluster.CONFIGSET, configsetWithOnnxReranker(ReferencePairs.folder()))
         .configure();
     NeuralCluster.createCollection(cluster.getSolrClient(), cluster, COLLECTION, 1, 1);
-
-    Map<String, Float> reference = new HashMap<>();
-    List<String> lines = Files.readAllLines(shared.resolve("reference-scores.tsv"));
-    for (String line : lines.subList(1, lines.size())) {
-      String[] columns = line.split("\t");
-      reference.put(columns[0] + "_" + columns[1], Float.parseFloat(columns[2]));
+    List<ReferencePairs.Pair> pairs = ReferencePairs.load();
+    queries.putAll(ReferencePairs.queries(pairs));
+    for (ReferencePairs.Pair pair : pairs) {
+      logits.computeIfAbsent(pair.queryId(), q -> new LinkedHashMap<>()).put(pair.id(), pair.logit());
     }
-    UpdateRequest update = new UpdateRequest();
-    update.setParam("update.chain", "whole-document");
-    for (String line : Files.readAllLines(shared.resolve("reference-pairs.jsonl"))) {
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonObject pair = JsonParser.parseString(line).getAsJsonObject();
-      String queryId = pair.get("query_id").getAsString();
-      String id = queryId + "_" + pair.get("doc_id").getAsString();
-      queries.put(queryId, pair.get("query").getAsString());
-      logits.computeIfAbsent(queryId, q -> new LinkedHashMap<>()).put(id, reference.get(id));
-      SolrInputDocument doc = new SolrInputDocument();
-      doc.setField("id", id);
-      doc.setField("query_id_s", queryId);
-      doc.setField("text", pair.get("passage").getAsString());
-      doc.setField("passage_t", pair.get("passage").getAsString());
-      update.add(doc);
-    }
-    update.commit(cluster.getSolrClient(), COLLECTION);
+    ReferencePairs.index(cluster.getSolrClient(), COLLECTION, pairs);
     assertEquals(200, logits.values().stream().mapToInt(Map::size).sum());
   }
 

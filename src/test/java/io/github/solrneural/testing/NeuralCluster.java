@@ -71,21 +71,42 @@ public final class NeuralCluster {
   public static Path configsetWithModel(
       Path dir, String name, Path folder, String engine, String kind,
       java.util.Map<String, String> settings) throws Exception {
-    Path source = DemoModels.projectDir().resolve("solr-config/conf");
-    java.nio.file.Files.createDirectories(dir);
-    String config = java.nio.file.Files.readString(source.resolve("solrconfig.xml"));
     String declaration =
         "<lst name=\"" + name + "\"><str name=\"path\">" + folder.toAbsolutePath() + "</str>"
             + "<str name=\"engine\">" + engine + "</str><str name=\"kind\">" + kind + "</str>"
             + "<int name=\"maxLength\">256</int><int name=\"batchSize\">16</int>"
-            + settings.entrySet().stream()
-                .map(e -> "<str name=\"" + e.getKey() + "\">" + e.getValue() + "</str>")
-                .collect(java.util.stream.Collectors.joining())
-            + "</lst>";
-    config = config.replace("<lst name=\"minilm\">", declaration + "<lst name=\"minilm\">");
-    java.nio.file.Files.writeString(dir.resolve("solrconfig.xml"), config);
-    java.nio.file.Files.copy(source.resolve("managed-schema.xml"), dir.resolve("managed-schema.xml"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            + elements(settings) + "</lst>";
+    return configsetWith(dir, config -> withModels(config, declaration));
+  }
+
+  /** The declaration of a remote model at the URL, with more settings as element name to value. */
+  public static String remoteModel(
+      String name, String url, String kind, java.util.Map<String, String> settings) {
+    return "<lst name=\"" + name + "\"><str name=\"url\">" + url + "</str>"
+        + "<str name=\"kind\">" + kind + "</str>" + elements(settings) + "</lst>";
+  }
+
+  /** The solrconfig.xml text with more model declarations in the model store. */
+  public static String withModels(String config, String... declarations) {
+    return config.replace(
+        "<lst name=\"minilm\">", String.join("", declarations) + "<lst name=\"minilm\">");
+  }
+
+  /** A copy of the project's configset whose solrconfig.xml the function edits. */
+  public static Path configsetWith(Path dir, java.util.function.UnaryOperator<String> edit)
+      throws Exception {
+    return configsetWith(dir, edit, java.util.function.UnaryOperator.identity());
+  }
+
+  /** A copy of the project's configset whose solrconfig.xml and managed-schema.xml are edited. */
+  public static Path configsetWith(Path dir, java.util.function.UnaryOperator<String> editConfig,
+      java.util.function.UnaryOperator<String> editSchema) throws Exception {
+    Path source = DemoModels.projectDir().resolve("solr-config/conf");
+    java.nio.file.Files.createDirectories(dir);
+    String config = java.nio.file.Files.readString(source.resolve("solrconfig.xml"));
+    java.nio.file.Files.writeString(dir.resolve("solrconfig.xml"), editConfig.apply(config));
+    String schema = java.nio.file.Files.readString(source.resolve("managed-schema.xml"));
+    java.nio.file.Files.writeString(dir.resolve("managed-schema.xml"), editSchema.apply(schema));
     return dir;
   }
 
@@ -103,6 +124,12 @@ public final class NeuralCluster {
     java.nio.file.Files.copy(source.resolve("managed-schema.xml"), dir.resolve("managed-schema.xml"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return dir;
+  }
+
+  private static String elements(java.util.Map<String, String> settings) {
+    return settings.entrySet().stream()
+        .map(e -> "<str name=\"" + e.getKey() + "\">" + e.getValue() + "</str>")
+        .collect(java.util.stream.Collectors.joining());
   }
 
   public static void createCollection(

@@ -1,0 +1,33 @@
+package io.github.solrneural.store;
+
+import io.github.solrneural.model.ModelKind;
+import io.github.solrneural.model.PairScorer;
+import io.github.solrneural.model.TextEmbedder;
+import org.apache.solr.common.util.SimpleOrderedMap;
+import org.apache.solr.metrics.SolrMetricsContext;
+
+/** Where a configured model runs: loaded in this JVM, or behind a remote endpoint. */
+interface ModelBackend {
+  ModelKind kind();
+
+  /** Only called for cross-encoders. */
+  PairScorer pairScorer();
+
+  /** Only called for embedders. */
+  TextEmbedder embedder();
+
+  /** Equal for two declarations that denote the same model (the same vectors or scores). */
+  Object identity();
+
+  /** Adds what the model listing shows, secrets excluded. */
+  void describe(SimpleOrderedMap<Object> entry);
+
+  /** Registers the model's Solr metrics under the given name path. */
+  void attachMetrics(SolrMetricsContext context, String[] path);
+
+  /** Stops feeding the metrics registered by {@link #attachMetrics}. */
+  void detachMetrics();
+
+  /** Called when the core that declared it closes. */
+  void release();
+}

@@ -1,0 +1,307 @@
+package io.github.solrneural.solr;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.PlainHttp;
+import io.github.solrneural.testing.StubEndpoint;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.cloud.SolrCloudTestCase;
+import org.apache.solr.common.SolrInputDocument;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The rerank's time budget and remote backends in a real Solr over HTTP, as curl sees it: when the
+ * budget runs out or the endpoint fails, the answer is an HTTP 200 in first-stage order flagged
+ * partialResults=true (a 503 with partialResults=false), it is counted, and it is never served
+ * from the query result cache.
+ */
+public class RerankFallbackSolrTest extends SolrCloudTestCase {
+  private static final String COLLECTION = "fallback";
+  private static final String SEED_QUERY = "What is the plan for the economy?";
+  private static final String KEY_PROPERTY = "fallback.test.key";
+  private static final String KEY = "k3y-that-must-not-be-listed";
+  private static StubEndpoint stub;
+  private static String nodeUrl;
+
+  @BeforeClass
+  public static void startCluster() throws Exception {
+    stub = new StubEndpoint();
+    System.setProperty(KEY_PROPERTY, KEY);
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String down = "http://127.0.0.1:" + closedPort + "/invocations";
+    Path conf =
+        NeuralCluster.configsetWith(
+            createTempDir("conf-fallback"),
+            config ->
+                NeuralCluster.withModels(
+                        config,
+                        NeuralCluster.remoteModel("remote", stub.url(), "cross-encoder",
+                            Map.of("timeoutMillis", "1000", "retries", "1",
+                                "retryBackoffMillis", "10", "authHeader", "X-Api-Key",
+                                "authHeaderProperty", KEY_PROPERTY)),
+                        NeuralCluster.remoteModel("remote_patient", stub.url(), "cross-encoder",
+                            Map.of("timeoutMillis", "60000", "retries", "0")),
+                        NeuralCluster.remoteModel("remote_down", down, "cross-encoder",
+                            Map.of("retries", "1", "retryBackoffMillis", "10")))
+                    // The same rerank parser with a time budget as its declared default.
+                    .replace(
+                        "<updateRequestProcessorChain name=\"neural\"",
+                        "<queryParser name=\"cross_encoder_budget\""
+                            + " class=\"io.github.solrneural.search.CrossEncoderRerankQParserPlugin\">"
+                            + "<str name=\"f\">chunk_text</str><int name=\"reRankTimeAllowed\">1</int>"
+                            + "</queryParser><updateRequestProcessorChain name=\"neural\""));
+    NeuralCluster.useDemoModels();
+    configureCluster(1).addConfig(NeuralCluster.CONFIGSET, conf).configure();
+    NeuralCluster.createCollection(cluster.getSolrClient(), cluster, COLLECTION, 1, 1);
+    SolrInputDocument doc = new SolrInputDocument();
+    doc.setField("id", "sotu");
+    doc.setField("text", DemoModels.demoText());
+    SolrClient client = cluster.getSolrClient();
+    client.add(COLLECTION, doc);
+    client.commit(COLLECTION);
+    nodeUrl = cluster.getJettySolrRunner(0).getBaseUrl().toString();
+  }
+
+  @AfterClass
+  public static void stop() {
+    if (stub != null) {
+      stub.close();
+    }
+    System.clearProperty("neural.models.dir");
+    System.clearProperty(KEY_PROPERTY);
+  }
+
+  /** The seed pipeline: the 20 nearest chunks, reranked by the given rq (or not, when null). */
+  private static PlainHttp.Answer search(String rerank, String... more) throws Exception {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("q", "{!knn_text_to_vector model=minilm f=vector topK=20 v=$qt}");
+    params.put("qt", SEED_QUERY);
+    params.put("fl", "id,chunk_text,score");
+    params.put("rows", "20");
+    if (rerank != null) {
+      params.put("rq", rerank);
+    }
+    for (int i = 0; i < more.length; i += 2) {
+      params.put(more[i], more[i + 1]);
+    }
+    return PlainHttp.get(nodeUrl, COLLECTION, "/select", params);
+  }
+
+  private static List<JsonObject> docs(PlainHttp.Answer answer) {
+    List<JsonObject> docs = new ArrayList<>();
+    for (JsonElement doc : answer.json().getAsJsonObject("response").getAsJsonArray("docs")) {
+      docs.add(doc.getAsJsonObject());
+    }
+    return docs;
+  }
+
+  private static List<String> ids(PlainHttp.Answer answer) {
+    return docs(answer).stream().map(d -> d.get("id").getAsString()).toList();
+  }
+
+  private static List<Float> scores(PlainHttp.Answer answer) {
+    return docs(answer).stream().map(d -> d.get("score").getAsFloat()).toList();
+  }
+
+  /** One model's entry of the /neural/models listing. */
+  private static JsonObject listed(String name) throws Exception {
+    JsonArray models =
+        PlainHttp.get(nodeUrl, COLLECTION, "/neural/models", Map.of()).json().getAsJsonArray("models");
+    for (JsonElement model : models) {
+      if (model.getAsJsonObject().get("name").getAsString().equals(name)) {
+        return model.getAsJsonObject();
+      }
+    }
+    throw new AssertionError("model " + name + " is not listed: " + models);
+  }
+
+  private static long counter(String model, String name) throws Exception {
+    return listed(model).get(name).getAsLong();
+  }
+
+  /** An answer in first-stage order, flagged partial, with a detail that names the cause. */
+  private static void assertFellBack(PlainHttp.Answer answer, PlainHttp.Answer firstStage,
+      String model, String cause) {
+    assertEquals(String.valueOf(answer.errorMessage()), 200, answer.status());
+    assertEquals(answer.header().toString(), "true", answer.partialResults());
+    assertEquals("first-stage order", ids(firstStage), ids(answer));
+    assertEquals("first-stage scores", scores(firstStage), scores(answer));
+    String details = answer.partialResultsDetails();
+    assertNotNull(answer.header().toString(), details);
+    assertTrue(details, details.contains("cross-encoder model '" + model + "'"));
+    assertTrue(details, details.contains(cause));
+  }
+
+  @Test
+  public void aSpentBudgetKeepsTheFirstStageOrderAndIsNeverServedFromTheCache() throws Exception {
+    PlainHttp.Answer firstStage = search(null);
+    assertEquals(20, ids(firstStage).size());
+    long fallbacks = counter("reranker", "rerankFallbacks");
+
+    String rerank = "{!cross_encoder model=reranker reRankDocs=20 reRankWeight=7 reRankTimeAllowed=%s v=$qt}";
+    PlainHttp.Answer late = search(String.format(rerank, "1"));
+    assertFellBack(late, firstStage, "reranker", "reRankTimeAllowed=1 ms exceeded");
+    assertEquals(fallbacks + 1, counter("reranker", "rerankFallbacks"));
+
+    // The same rerank with time enough: the budget is not part of the cache key, so only the
+    // guard against caching the fallback makes this run the model.
+    long passes = counter("reranker", "forwardPasses");
+    PlainHttp.Answer complete = search(String.format(rerank, "60000"));
+    assertEquals(200, complete.status());
+    assertNull(complete.partialResults());
+    assertTrue("the model ran", counter("reranker", "forwardPasses") > passes);
+    assertNotEquals("reranked", ids(firstStage), ids(complete));
+    List<Float> reranked = scores(complete);
+    for (int i = 1; i < reranked.size(); i++) {
+      assertTrue("descending cross-encoder scores", reranked.get(i) <= reranked.get(i - 1));
+    }
+
+    // A complete rerank is cached as before, and then serves even the tiny budget.
+    passes = counter("reranker", "forwardPasses");
+    assertEquals(ids(complete), ids(search(String.format(rerank, "60000"))));
+    PlainHttp.Answer cached = search(String.format(rerank, "1"));
+    assertEquals(ids(complete), ids(cached));
+    assertNull(cached.partialResults());
+    assertEquals("served from the cache", passes, counter("reranker", "forwardPasses"));
+  }
+
+  @Test
+  public void aBudgetDeclaredAsTheParsersDefaultAppliesAndARequestCanLiftIt() throws Exception {
+    PlainHttp.Answer firstStage = search(null);
+    assertFellBack(
+        search("{!cross_encoder_budget model=reranker reRankDocs=20 reRankWeight=8 v=$qt}"),
+        firstStage, "reranker", "reRankTimeAllowed=1 ms exceeded");
+    PlainHttp.Answer lifted =
+        search("{!cross_encoder_budget model=reranker reRankDocs=20 reRankWeight=8 reRankTimeAllowed=-1 v=$qt}");
+    assertNull(lifted.partialResults());
+    assertNotEquals(ids(firstStage), ids(lifted));
+  }
+
+  @Test
+  public void partialResultsFalseMakesAnIncompleteRerankA503ThatSaysWhy() throws Exception {
+    PlainHttp.Answer refused =
+        search("{!cross_encoder model=reranker reRankDocs=20 reRankWeight=9 reRankTimeAllowed=1 v=$qt}",
+            "partialResults", "false");
+    assertEquals(refused.json().toString(), 503, refused.status());
+    String message = refused.errorMessage();
+    assertTrue(message, message.contains("cross-encoder model 'reranker' did not complete"));
+    assertTrue(message, message.contains("reRankTimeAllowed=1 ms exceeded"));
+    assertTrue(message, message.contains("partialResults=false"));
+
+    stub.behave(StubEndpoint.status(500, "{\"error\": \"out of memory\"}"));
+    // Each test's rerank differs (here in weight), so none is served from another's cache entry.
+    PlainHttp.Answer failed = search(
+        "{!cross_encoder model=remote reRankDocs=20 reRankWeight=11 v=$qt}", "partialResults", "false");
+    assertEquals(failed.json().toString(), 503, failed.status());
+    assertTrue(failed.errorMessage(), failed.errorMessage().contains("HTTP 500"));
+  }
+
+  @Test
+  public void debugQueryExplainsAFallbackAsTheFirstStageScore() throws Exception {
+    PlainHttp.Answer answer =
+        search("{!cross_encoder model=reranker reRankDocs=20 reRankTimeAllowed=1 v=$qt}",
+            "debugQuery", "true", "rows", "3");
+    assertEquals("true", answer.partialResults());
+    JsonObject explain = answer.json().getAsJsonObject("debug").getAsJsonObject("explain");
+    assertEquals(3, explain.size());
+    for (Map.Entry<String, JsonElement> entry : explain.entrySet()) {
+      String text = entry.getValue().getAsString();
+      assertTrue(text, text.contains("did not complete: reRankTimeAllowed=1 ms exceeded"));
+      assertTrue(text, text.contains("first-stage score"));
+    }
+  }
+
+  @Test
+  public void badBudgetsAreBadRequestsNamingTheParameter() throws Exception {
+    for (String bad : new String[] {"0", "-5", "soon"}) {
+      PlainHttp.Answer answer =
+          search("{!cross_encoder model=reranker reRankTimeAllowed=" + bad + " v=$qt}");
+      assertEquals(400, answer.status());
+      assertTrue(answer.errorMessage(), answer.errorMessage().contains("'reRankTimeAllowed'"));
+    }
+  }
+
+  @Test
+  public void aRemoteModelReranksWithTheEndpointsScores() throws Exception {
+    stub.behave(StubEndpoint.failingFirst(1, 503, StubEndpoint.scoring(String::length)));
+    long retried = counter("remote", "retriedCalls");
+    PlainHttp.Answer firstStage = search(null);
+    PlainHttp.Answer answer = search("{!cross_encoder model=remote reRankDocs=20 v=$qt}");
+    assertEquals(200, answer.status());
+    assertNull(answer.partialResults());
+    assertEquals("one 503, then a retry that worked", retried + 1, counter("remote", "retriedCalls"));
+    // The endpoint scores a passage by its length: the window sorted by length, ties in KNN order.
+    List<JsonObject> expected = new ArrayList<>(docs(firstStage));
+    expected.sort(Comparator.comparingInt((JsonObject d) -> -d.get("chunk_text").getAsString().length()));
+    assertEquals(expected.stream().map(d -> d.get("id").getAsString()).toList(), ids(answer));
+    for (JsonObject doc : docs(answer)) {
+      assertEquals(doc.get("chunk_text").getAsString().length(), doc.get("score").getAsFloat(), 0f);
+    }
+    assertEquals(KEY, stub.received().get(stub.received().size() - 1).headers().getFirst("X-Api-Key"));
+    JsonObject listing = listed("remote");
+    assertEquals("remote", listing.get("backend").getAsString());
+    assertEquals("header X-Api-Key from system property " + KEY_PROPERTY,
+        listing.get("authHeader").getAsString());
+    assertFalse(listing.toString(), listing.toString().contains(KEY));
+  }
+
+  @Test
+  public void everyFailureOfTheEndpointFallsBackCountedAndUncached() throws Exception {
+    PlainHttp.Answer firstStage = search(null);
+    String rerank = "{!cross_encoder model=remote reRankDocs=20 reRankWeight=3 v=$qt}";
+    Map<String, StubEndpoint.Behaviour> failures = new LinkedHashMap<>();
+    failures.put("answered HTTP 500", StubEndpoint.status(500, "{\"error\": \"boom\"}"));
+    failures.put("malformed JSON", StubEndpoint.status(200, "{\"scores\": [1, 2"));
+    failures.put("holds 19 values for 20 pairs", StubEndpoint.oneScoreShort());
+    failures.put("no answer within timeoutMillis=1000", stub.hanging());
+    for (Map.Entry<String, StubEndpoint.Behaviour> failure : failures.entrySet()) {
+      stub.behave(failure.getValue());
+      long failed = counter("remote", "failedRequests");
+      long fallbacks = counter("remote", "rerankFallbacks");
+      assertFellBack(search(rerank), firstStage, "remote", failure.getKey());
+      assertEquals(failure.getKey(), failed + 1, counter("remote", "failedRequests"));
+      assertEquals(failure.getKey(), fallbacks + 1, counter("remote", "rerankFallbacks"));
+    }
+    // Back up: the same request is reranked, not served from the cache.
+    stub.behave(StubEndpoint.scoring(String::length));
+    PlainHttp.Answer recovered = search(rerank);
+    assertNull(recovered.partialResults());
+    assertNotEquals(ids(firstStage), ids(recovered));
+  }
+
+  @Test
+  public void anEndpointThatIsDownFallsBack() throws Exception {
+    PlainHttp.Answer firstStage = search(null);
+    long calls = counter("remote_down", "calls");
+    assertFellBack(search("{!cross_encoder model=remote_down reRankDocs=20 v=$qt}"), firstStage,
+        "remote_down", "cannot reach the endpoint");
+    assertEquals("one call and one retry", calls + 2, counter("remote_down", "calls"));
+  }
+
+  @Test
+  public void solrsTimeAllowedCutsASlowEndpointShort() throws Exception {
+    PlainHttp.Answer firstStage = search(null);
+    stub.behave(stub.hanging());
+    long start = System.nanoTime();
+    PlainHttp.Answer answer =
+        search("{!cross_encoder model=remote_patient reRankDocs=20 v=$qt}", "timeAllowed", "5000");
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertFellBack(answer, firstStage, "remote_patient", "timeAllowed=5000 ms exceeded");
+    assertTrue("cut at timeAllowed, not at the 60 s timeout: " + millis + " ms", millis < 30_000);
+  }
+}

@@ -1,0 +1,62 @@
+package io.github.solrneural.testing;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Requests to one Solr node as curl would send them: the HTTP status and the JSON, unretried. */
+public final class PlainHttp {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  /** The status and JSON body of one answer. */
+  public record Answer(int status, JsonObject json) {
+    public JsonObject header() {
+      return json.getAsJsonObject("responseHeader");
+    }
+
+    /** The responseHeader's partialResults as text, or null when absent. */
+    public String partialResults() {
+      return header().has("partialResults") ? header().get("partialResults").getAsString() : null;
+    }
+
+    public String partialResultsDetails() {
+      return header().has("partialResultsDetails")
+          ? header().get("partialResultsDetails").toString()
+          : null;
+    }
+
+    public String errorMessage() {
+      return json.has("error") ? json.getAsJsonObject("error").get("msg").getAsString() : null;
+    }
+  }
+
+  private PlainHttp() {}
+
+  /** GET {nodeUrl}/{collection}{path} with the params, wt=json. */
+  public static Answer get(String nodeUrl, String collection, String path, Map<String, String> params)
+      throws Exception {
+    String query =
+        params.entrySet().stream()
+            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+            .collect(Collectors.joining("&"));
+    URI uri = URI.create(nodeUrl + "/" + collection + path + "?" + query + "&wt=json");
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120)).GET().build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return new Answer(response.statusCode(), JsonParser.parseString(response.body()).getAsJsonObject());
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}
