@@ -282,7 +282,7 @@ public class BadQueryInputTest extends SolrCloudTestCase {
   @Test
   public void noQueryParameterMakesThePluginReadAPath() throws Exception {
     Set<ModelSpec> loadedBefore = ModelRegistry.get().loaded();
-    String listedBefore = listedModels();
+    List<String> listedBefore = listedModels();
     Path modelFolder = DemoModels.prepare().resolve(DemoModels.EMBEDDER).toAbsolutePath();
     Path rerankerFolder = DemoModels.prepare().resolve(DemoModels.RERANKER).toAbsolutePath();
     List<String> paths =
@@ -304,12 +304,18 @@ public class BadQueryInputTest extends SolrCloudTestCase {
     assertEquals(listedBefore, listedModels());
   }
 
-  private static String listedModels() throws Exception {
+  /** Each listed model's name, backend and path: what a path smuggled in would change. */
+  private static List<String> listedModels() throws Exception {
     NamedList<Object> response =
         client().request(
             new GenericSolrRequest(
                 SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams()),
             COLLECTION);
-    return String.valueOf(response.get("models"));
+    List<String> listed = new ArrayList<>();
+    for (Object model : (List<?>) response.get("models")) {
+      NamedList<?> entry = (NamedList<?>) model;
+      listed.add(entry.get("name") + " " + entry.get("backend") + " " + entry.get("path"));
+    }
+    return listed;
   }
 }
