@@ -44,7 +44,9 @@ public final class LoadedModel implements AutoCloseable {
   private final AtomicLong forwardPasses = new AtomicLong();
   private final AtomicLong itemsProcessed = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong rejections = new AtomicLong();
   private final BurstLog failureLog = new BurstLog(10_000);
+  private final BurstLog rejectionLog = new BurstLog(10_000);
 
   private LoadedModel(
       ModelSpec spec,
@@ -55,7 +57,14 @@ public final class LoadedModel implements AutoCloseable {
     this.spec = spec;
     this.model = model;
     this.tokenizer = tokenizer;
-    this.predictors = new PredictorPool(model, spec.maxConcurrentInferences());
+    this.predictors =
+        new PredictorPool(
+            model,
+            new InferenceGate(
+                spec.modelFile().toString(),
+                spec.maxConcurrentInferences(),
+                spec.maxQueuedInferences(),
+                spec.maxQueueWaitMillis()));
     this.loadMillis = loadMillis;
     this.outputDimension = probeOutputDimension();
   }
@@ -163,21 +172,55 @@ public final class LoadedModel implements AutoCloseable {
     }
   }
 
-  /** Runs one forward pass; any failure of the engine becomes an {@link InferenceException}. */
+  /**
+   * Runs one forward pass; any failure of the engine becomes an {@link InferenceException}.
+   *
+   * @throws ModelBusyException when the model is saturated and refuses the pass; nothing ran
+   */
   ModelOutput run(PaddedBatch batch) {
-    forwardPasses.incrementAndGet();
-    itemsProcessed.addAndGet(batch.size());
+    ModelOutput output;
     try {
-      return predictors.predict(batch);
+      output = predictors.predict(batch);
+    } catch (ModelBusyException e) {
+      rejections.incrementAndGet();
+      rejectionLog.warn(LOG, "{} ({} refused in all)", e.getMessage(), rejections.get());
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InferenceException("interrupted while running " + spec.modelFile(), e);
     } catch (TranslateException | RuntimeException e) {
+      countPass(batch);
       failures.incrementAndGet();
       failureLog.warn(LOG, "inference failed in {} ({} failures in all): {}", spec.modelFile(),
           failures.get(), e.toString());
       throw new InferenceException("inference failed in " + spec.modelFile() + ": " + e, e);
     }
+    countPass(batch);
+    return output;
+  }
+
+  private void countPass(PaddedBatch batch) {
+    forwardPasses.incrementAndGet();
+    itemsProcessed.addAndGet(batch.size());
+  }
+
+  /** Forward passes refused because the model was saturated (see {@link ModelBusyException}). */
+  public long rejections() {
+    return rejections.get();
+  }
+
+  /** Forward passes running now. */
+  public int inferencesRunning() {
+    return predictors.gate().running();
+  }
+
+  /** Forward passes waiting for a slot now. */
+  public int inferencesQueued() {
+    return predictors.gate().queued();
+  }
+
+  InferenceGate gate() {
+    return predictors.gate();
   }
 
   /** Forward passes that failed since loading. */

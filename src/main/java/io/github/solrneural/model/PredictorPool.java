@@ -4,25 +4,30 @@ import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 
 /**
- * DJL predictors are not thread-safe: each running inference borrows its own, and a semaphore bounds
- * how many forward passes of one model run at once. Predictors are reused, not recreated.
+ * DJL predictors are not thread-safe: each running inference borrows its own, and an {@link
+ * InferenceGate} bounds how many forward passes of one model run at once and how many may wait.
+ * Predictors are reused, not recreated.
  */
 final class PredictorPool implements AutoCloseable {
   private final ZooModel<PaddedBatch, ModelOutput> model;
-  private final Semaphore permits;
+  private final InferenceGate gate;
   private final ConcurrentLinkedQueue<Predictor<PaddedBatch, ModelOutput>> idle =
       new ConcurrentLinkedQueue<>();
 
-  PredictorPool(ZooModel<PaddedBatch, ModelOutput> model, int maxConcurrent) {
+  PredictorPool(ZooModel<PaddedBatch, ModelOutput> model, InferenceGate gate) {
     this.model = model;
-    this.permits = new Semaphore(maxConcurrent, true);
+    this.gate = gate;
   }
 
+  /**
+   * Runs one forward pass once the gate admits it.
+   *
+   * @throws ModelBusyException when the gate refuses it; nothing ran
+   */
   ModelOutput predict(PaddedBatch batch) throws TranslateException, InterruptedException {
-    permits.acquire();
+    gate.enter();
     try {
       Predictor<PaddedBatch, ModelOutput> predictor = idle.poll();
       if (predictor == null) {
@@ -34,8 +39,12 @@ final class PredictorPool implements AutoCloseable {
         idle.offer(predictor);
       }
     } finally {
-      permits.release();
+      gate.exit();
     }
+  }
+
+  InferenceGate gate() {
+    return gate;
   }
 
   @Override

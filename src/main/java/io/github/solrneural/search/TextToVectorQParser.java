@@ -1,6 +1,8 @@
 package io.github.solrneural.search;
 
 import io.github.solrneural.model.Embedder;
+import io.github.solrneural.model.ModelBusyException;
+import io.github.solrneural.store.ModelBusyError;
 import io.github.solrneural.store.ModelStoreHandler;
 import java.util.Locale;
 import org.apache.lucene.index.VectorEncoding;
@@ -64,7 +66,12 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
     if (topK < 1) {
       throw badRequest("parameter 'topK' must be at least 1, got " + topK);
     }
-    float[] vector = embedder.embed(text).vector();
+    float[] vector;
+    try {
+      vector = embedder.embed(text).vector();
+    } catch (ModelBusyException e) {
+      throw ModelBusyError.of(modelName, e);
+    }
     return new KnnFloatVectorQuery(fieldName, vector, topK, getFilterQuery());
   }
 

@@ -21,8 +21,11 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
   static final String NORMALIZE = "normalize";
   static final String BATCH_SIZE = "batchSize";
   static final String MAX_CONCURRENT = "maxConcurrentInferences";
+  static final String MAX_QUEUED = "maxQueuedInferences";
+  static final String MAX_QUEUE_WAIT = "maxQueueWaitMillis";
   private static final Set<String> KNOWN =
-      Set.of(PATH, ENGINE, KIND, MAX_LENGTH, POOLING, NORMALIZE, BATCH_SIZE, MAX_CONCURRENT);
+      Set.of(PATH, ENGINE, KIND, MAX_LENGTH, POOLING, NORMALIZE, BATCH_SIZE, MAX_CONCURRENT,
+          MAX_QUEUED, MAX_QUEUE_WAIT);
 
   static ModelDeclaration parse(String name, NamedList<?> settings) {
     Map<String, Object> map = new java.util.LinkedHashMap<>(settings.asShallowMap());
@@ -38,6 +41,7 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
     try {
       Path folder = solrHome.resolve(required(PATH)).toAbsolutePath().normalize();
       ModelKind kind = ModelKind.parse(required(KIND));
+      int maxConcurrent = integer(MAX_CONCURRENT, ModelSpec.defaultConcurrency());
       return new ModelSpec(
           folder,
           ModelEngine.parse(required(ENGINE)),
@@ -46,10 +50,32 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
           Pooling.parse(string(POOLING, "mean")),
           Boolean.parseBoolean(string(NORMALIZE, kind == ModelKind.EMBEDDING ? "true" : "false")),
           integer(BATCH_SIZE, ModelSpec.DEFAULT_BATCH_SIZE),
-          integer(MAX_CONCURRENT, ModelSpec.defaultConcurrency()));
+          maxConcurrent,
+          integer(MAX_QUEUED, ModelSpec.defaultMaxQueued(maxConcurrent)),
+          queueWaitMillis());
     } catch (IllegalArgumentException e) {
       throw configError(name, e.getMessage());
     }
+  }
+
+  /** Absent means no limit; a declared limit must be at least 1 ms. */
+  private long queueWaitMillis() {
+    String value = string(MAX_QUEUE_WAIT, null);
+    if (value == null) {
+      return ModelSpec.NO_WAIT_LIMIT;
+    }
+    long millis;
+    try {
+      millis = Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "'" + MAX_QUEUE_WAIT + "' must be an integer, got '" + value + "'");
+    }
+    if (millis < 1) {
+      throw new IllegalArgumentException(
+          "'" + MAX_QUEUE_WAIT + "' must be at least 1 (leave it out for no limit), got " + millis);
+    }
+    return millis;
   }
 
   private String required(String key) {

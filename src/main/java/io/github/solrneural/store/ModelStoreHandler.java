@@ -193,7 +193,14 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
       }
       entry.add("batchSize", spec.batchSize());
       entry.add("maxConcurrentInferences", spec.maxConcurrentInferences());
+      entry.add("maxQueuedInferences", spec.maxQueuedInferences());
+      if (spec.maxQueueWaitMillis() != ModelSpec.NO_WAIT_LIMIT) {
+        entry.add("maxQueueWaitMillis", spec.maxQueueWaitMillis());
+      }
       entry.add("loadMillis", named.model().loadMillis());
+      entry.add("inferencesRunning", named.model().inferencesRunning());
+      entry.add("inferencesQueued", named.model().inferencesQueued());
+      entry.add("rejectedInferences", named.model().rejections());
       listed.add(entry);
     }
     rsp.add("models", listed);

@@ -4,6 +4,8 @@ import io.github.solrneural.chunk.Chunk;
 import io.github.solrneural.chunk.RecursiveTextSplitter;
 import io.github.solrneural.model.Embedder;
 import io.github.solrneural.model.Embedding;
+import io.github.solrneural.model.ModelBusyException;
+import io.github.solrneural.store.ModelBusyError;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -98,10 +100,17 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
         document.chunks().forEach(chunk -> texts.add(chunk.text()));
       }
     }
-    List<Embedding> embeddings = embedder.embedAll(texts);
+    // Taken off the list first: if embedding fails, finish() must not embed and index them after
+    // the request has already failed.
     List<PendingDocument> ready = new ArrayList<>(pending);
     pending.clear();
     pendingTexts = 0;
+    List<Embedding> embeddings;
+    try {
+      embeddings = embedder.embedAll(texts);
+    } catch (ModelBusyException e) {
+      throw ModelBusyError.of(config.modelName(), e);
+    }
     int next = 0;
     for (PendingDocument document : ready) {
       SolrInputDocument doc = document.cmd().getSolrInputDocument();
