@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ public final class LoadedModel implements AutoCloseable {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadedModel.class);
+  private static final String ONEDNN_CACHE = "ONEDNN_PRIMITIVE_CACHE_CAPACITY";
+  private static final AtomicBoolean ONEDNN_ADVICE_GIVEN = new AtomicBoolean();
 
   private final ModelSpec spec;
   private final ZooModel<PaddedBatch, ModelOutput> model;
@@ -64,15 +67,23 @@ public final class LoadedModel implements AutoCloseable {
                 spec.modelFile().toString(),
                 spec.maxConcurrentInferences(),
                 spec.maxQueuedInferences(),
-                spec.maxQueueWaitMillis()));
+                spec.maxQueueWaitMillis()),
+            spec.maxConcurrentInferences(),
+            "neural-inference-" + spec.folder().getFileName());
     this.loadMillis = loadMillis;
-    this.outputDimension = probeOutputDimension();
+    try {
+      this.outputDimension = probeOutputDimension();
+    } catch (ModelLoadException e) {
+      predictors.close(); // its thread; the caller closes the model and tokenizer
+      throw e;
+    }
   }
 
   /** Loads the folder named by the spec; every failure names the file at fault. */
   public static LoadedModel load(ModelSpec spec) throws ModelLoadException {
     requireFile(spec.modelFile(), "model file");
     requireFile(spec.tokenizerFile(), "tokenizer file");
+    adviseOnOneDnnCache(spec);
     long start = System.nanoTime();
     ModelTokenizer tokenizer;
     try {
@@ -115,6 +126,22 @@ public final class LoadedModel implements AutoCloseable {
       tokenizer.close();
       model.close();
       throw e;
+    }
+  }
+
+  /**
+   * PyTorch's oneDNN keeps compiled kernels per input shape (up to 1024 by default), and batches
+   * padded to their own length seldom repeat a shape: the cache only grows resident memory (by
+   * hundreds of MB under load, in the load test). Only the environment can size it.
+   */
+  private static void adviseOnOneDnnCache(ModelSpec spec) {
+    if (spec.engine() == ModelEngine.PYTORCH
+        && System.getenv(ONEDNN_CACHE) == null
+        && System.getenv("DNNL_PRIMITIVE_CACHE_CAPACITY") == null
+        && ONEDNN_ADVICE_GIVEN.compareAndSet(false, true)) {
+      LOG.warn("PyTorch model {}: set the environment variable {}=0 for this JVM; oneDNN's"
+          + " per-shape kernel cache grows resident memory under load and rarely hits here",
+          spec.modelFile(), ONEDNN_CACHE);
     }
   }
 

@@ -110,6 +110,49 @@ public class PredictorPoolTest {
     }
   }
 
+  @Test(timeout = 60_000)
+  public void passesRunOnTheModelsOwnThreadsWhicheverThreadAsks() throws Exception {
+    ModelSpec tiny = TinyModels.embedder(ModelEngine.ONNX_RUNTIME, Pooling.MEAN, true);
+    String prefix = "neural-inference-" + tiny.folder().getFileName() + "-";
+    while (liveThreads(prefix) > 0) { // those of the models of other tests, closed already
+      Thread.sleep(1);
+    }
+    LoadedModel model =
+        LoadedModel.load(
+            new ModelSpec(tiny.folder(), tiny.engine(), tiny.kind(), tiny.maxLength(),
+                tiny.pooling(), tiny.normalize(), tiny.batchSize(), 2, 20, ModelSpec.NO_WAIT_LIMIT));
+    try {
+      Embedder embedder = new Embedder(model);
+      java.util.Set<String> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      for (int round = 0; round < 5; round++) {
+        ExecutorService fresh = Executors.newFixedThreadPool(4);
+        for (int i = 0; i < 4; i++) {
+          fresh.submit(() -> {
+            callers.add(Thread.currentThread().getName());
+            return embedder.embed(TEXT);
+          });
+        }
+        fresh.shutdown();
+        assertTrue(fresh.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertEquals(20, callers.size());
+      long inferenceThreads = liveThreads(prefix);
+      assertTrue("at most maxConcurrentInferences threads: " + inferenceThreads,
+          inferenceThreads >= 1 && inferenceThreads <= 2);
+    } finally {
+      model.close();
+    }
+    while (liveThreads(prefix) > 0) { // they end once closed
+      Thread.sleep(1);
+    }
+  }
+
+  private static long liveThreads(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.isAlive() && thread.getName().startsWith(prefix))
+        .count();
+  }
+
   @Test
   public void queueSettingsAreValidated() {
     ModelSpec tiny = TinyModels.embedder(ModelEngine.ONNX_RUNTIME, Pooling.MEAN, true);
