@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ public final class LoadedModel implements AutoCloseable {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(LoadedModel.class);
+  private static final String ONEDNN_CACHE = "ONEDNN_PRIMITIVE_CACHE_CAPACITY";
+  private static final AtomicBoolean ONEDNN_ADVICE_GIVEN = new AtomicBoolean();
 
   private final ModelSpec spec;
   private final ZooModel<PaddedBatch, ModelOutput> model;
@@ -45,9 +48,11 @@ public final class LoadedModel implements AutoCloseable {
   private final AtomicLong forwardPasses = new AtomicLong();
   private final AtomicLong itemsProcessed = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong rejections = new AtomicLong();
   private final BurstLog failureLog = new BurstLog(10_000);
   private final List<InferenceObserver> observers = new CopyOnWriteArrayList<>();
   private final String modelFileSha256;
+  private final BurstLog rejectionLog = new BurstLog(10_000);
 
   private LoadedModel(
       ModelSpec spec,
@@ -58,10 +63,24 @@ public final class LoadedModel implements AutoCloseable {
     this.spec = spec;
     this.model = model;
     this.tokenizer = tokenizer;
-    this.predictors = new PredictorPool(model, spec.maxConcurrentInferences());
+    this.predictors =
+        new PredictorPool(
+            model,
+            new InferenceGate(
+                spec.modelFile().toString(),
+                spec.maxConcurrentInferences(),
+                spec.maxQueuedInferences(),
+                spec.maxQueueWaitMillis()),
+            spec.maxConcurrentInferences(),
+            "neural-inference-" + spec.folder().getFileName());
     this.loadMillis = loadMillis;
     this.modelFileSha256 = sha256(spec.modelFile());
-    this.outputDimension = probeOutputDimension();
+    try {
+      this.outputDimension = probeOutputDimension();
+    } catch (ModelLoadException e) {
+      predictors.close(); // its thread; the caller closes the model and tokenizer
+      throw e;
+    }
   }
 
   private static String sha256(Path file) throws ModelLoadException {
@@ -85,6 +104,7 @@ public final class LoadedModel implements AutoCloseable {
     }
     requireFile(spec.modelFile(), "model file");
     requireFile(spec.tokenizerFile(), "tokenizer file");
+    adviseOnOneDnnCache(spec);
     long start = System.nanoTime();
     ModelTokenizer tokenizer;
     try {
@@ -127,6 +147,22 @@ public final class LoadedModel implements AutoCloseable {
       tokenizer.close();
       model.close();
       throw e;
+    }
+  }
+
+  /**
+   * PyTorch's oneDNN keeps compiled kernels per input shape (up to 1024 by default), and batches
+   * padded to their own length seldom repeat a shape: the cache only grows resident memory (by
+   * hundreds of MB under load, in the load test). Only the environment can size it.
+   */
+  private static void adviseOnOneDnnCache(ModelSpec spec) {
+    if (spec.engine() == ModelEngine.PYTORCH
+        && System.getenv(ONEDNN_CACHE) == null
+        && System.getenv("DNNL_PRIMITIVE_CACHE_CAPACITY") == null
+        && ONEDNN_ADVICE_GIVEN.compareAndSet(false, true)) {
+      LOG.warn("PyTorch model {}: set the environment variable {}=0 for this JVM; oneDNN's"
+          + " per-shape kernel cache grows resident memory under load and rarely hits here",
+          spec.modelFile(), ONEDNN_CACHE);
     }
   }
 
@@ -184,28 +220,61 @@ public final class LoadedModel implements AutoCloseable {
     }
   }
 
-  /** Runs one forward pass; any failure of the engine becomes an {@link InferenceException}. */
+  /**
+   * Runs one forward pass; any failure of the engine becomes an {@link InferenceException}.
+   *
+   * @throws ModelBusyException when the model is saturated and refuses the pass; nothing ran
+   */
   ModelOutput run(PaddedBatch batch) {
-    forwardPasses.incrementAndGet();
-    itemsProcessed.addAndGet(batch.size());
+    ModelOutput output;
+    long start = System.nanoTime();
     try {
-      long start = System.nanoTime();
-      ModelOutput output = predictors.predict(batch);
-      long nanos = System.nanoTime() - start;
-      for (InferenceObserver observer : observers) {
-        observer.forwardPass(batch.size(), batch.truncatedCount(), nanos);
-      }
-      return output;
+      output = predictors.predict(batch);
+    } catch (ModelBusyException e) {
+      rejections.incrementAndGet();
+      rejectionLog.warn(LOG, "{} ({} refused in all)", e.getMessage(), rejections.get());
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InferenceException("interrupted while running " + spec.modelFile(), e);
     } catch (TranslateException | RuntimeException e) {
+      countPass(batch);
       failures.incrementAndGet();
       observers.forEach(InferenceObserver::failure);
       failureLog.warn(LOG, "inference failed in {} ({} failures in all): {}", spec.modelFile(),
           failures.get(), e.toString());
       throw new InferenceException("inference failed in " + spec.modelFile() + ": " + e, e);
     }
+    countPass(batch);
+    long nanos = System.nanoTime() - start;
+    for (InferenceObserver observer : observers) {
+      observer.forwardPass(batch.size(), batch.truncatedCount(), nanos);
+    }
+    return output;
+  }
+
+  private void countPass(PaddedBatch batch) {
+    forwardPasses.incrementAndGet();
+    itemsProcessed.addAndGet(batch.size());
+  }
+
+  /** Forward passes refused because the model was saturated (see {@link ModelBusyException}). */
+  public long rejections() {
+    return rejections.get();
+  }
+
+  /** Forward passes running now. */
+  public int inferencesRunning() {
+    return predictors.gate().running();
+  }
+
+  /** Forward passes waiting for a slot now. */
+  public int inferencesQueued() {
+    return predictors.gate().queued();
+  }
+
+  InferenceGate gate() {
+    return predictors.gate();
   }
 
   /** Starts telling the observer about every forward pass. */

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param normalize embedders only: L2-normalise the pooled vector
  * @param batchSize texts (or pairs) per forward pass
  * @param maxConcurrentInferences forward passes of this model allowed at once in the JVM
+ * @param maxQueuedInferences forward passes that may wait for a turn; more are refused at once
+ * @param maxQueueWaitMillis how long a waiting forward pass may wait before it is refused, or
+ *     {@link #NO_WAIT_LIMIT}
  */
 public record ModelSpec(
     Path folder,
@@ -24,10 +27,16 @@ public record ModelSpec(
     Pooling pooling,
     boolean normalize,
     int batchSize,
-    int maxConcurrentInferences) {
+    int maxConcurrentInferences,
+    int maxQueuedInferences,
+    long maxQueueWaitMillis) {
 
   public static final int DEFAULT_MAX_LENGTH = 256;
   public static final int DEFAULT_BATCH_SIZE = 16;
+  /** Default queue length, per concurrent inference: waiting stays within a few passes' time. */
+  public static final int DEFAULT_QUEUED_PER_CONCURRENT = 8;
+  /** A waiting forward pass waits until a slot frees up (the queue bound still applies). */
+  public static final long NO_WAIT_LIMIT = 0;
 
   public ModelSpec {
     Objects.requireNonNull(folder, "folder");
@@ -44,6 +53,28 @@ public record ModelSpec(
       throw new IllegalArgumentException(
           "maxConcurrentInferences must be at least 1, got " + maxConcurrentInferences);
     }
+    if (maxQueuedInferences < 0) {
+      throw new IllegalArgumentException(
+          "maxQueuedInferences must be at least 0, got " + maxQueuedInferences);
+    }
+    if (maxQueueWaitMillis < 0) {
+      throw new IllegalArgumentException(
+          "maxQueueWaitMillis must be at least 0 (0: no limit), got " + maxQueueWaitMillis);
+    }
+  }
+
+  /** A spec with the default queue: {@link #defaultMaxQueued} and no wait limit. */
+  public ModelSpec(
+      Path folder,
+      ModelEngine engine,
+      ModelKind kind,
+      int maxLength,
+      Pooling pooling,
+      boolean normalize,
+      int batchSize,
+      int maxConcurrentInferences) {
+    this(folder, engine, kind, maxLength, pooling, normalize, batchSize, maxConcurrentInferences,
+        defaultMaxQueued(maxConcurrentInferences), NO_WAIT_LIMIT);
   }
 
   public Path modelFile() {
@@ -56,6 +87,11 @@ public record ModelSpec(
 
   public Path configFile() {
     return folder.resolve("config.json");
+  }
+
+  /** The default queue bound for a concurrency. */
+  public static int defaultMaxQueued(int maxConcurrentInferences) {
+    return DEFAULT_QUEUED_PER_CONCURRENT * maxConcurrentInferences;
   }
 
   /** A sensible default for the number of concurrent forward passes on this machine. */

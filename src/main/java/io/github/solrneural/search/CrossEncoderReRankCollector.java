@@ -1,6 +1,8 @@
 package io.github.solrneural.search;
 
 import io.github.solrneural.model.InferenceException;
+import io.github.solrneural.model.ModelBusyException;
+import io.github.solrneural.store.ModelBusyError;
 import java.io.IOException;
 import java.util.Set;
 import org.apache.lucene.search.IndexSearcher;
@@ -14,9 +16,9 @@ import org.apache.solr.search.ReRankOperator;
 
 /**
  * Solr's ReRankCollector turns any failure of the rescorer into a 400, which blames the client.
- * A failing model is the server's fault: this reports it as a 500 that names the model, and passes
- * on the rescorer's own errors (such as the 503 of an incomplete rerank under partialResults=false)
- * with their status.
+ * A failing model is the server's fault: this reports it as a 500 that names the model, a saturated
+ * model as a 503 (try again later), and passes on the rescorer's own errors (such as the 503 of an
+ * incomplete rerank under partialResults=false) with their status.
  */
 final class CrossEncoderReRankCollector extends ReRankCollector {
   private final String modelName;
@@ -43,6 +45,9 @@ final class CrossEncoderReRankCollector extends ReRankCollector {
         throw (SolrException) e.getCause();
       }
       for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof ModelBusyException) {
+          throw ModelBusyError.of(modelName, (ModelBusyException) cause);
+        }
         if (cause instanceof InferenceException) {
           throw new SolrException(
               SolrException.ErrorCode.SERVER_ERROR,

@@ -1,7 +1,9 @@
 package io.github.solrneural.search;
 
 import io.github.solrneural.model.BackendFailureException;
+import io.github.solrneural.model.ModelBusyException;
 import io.github.solrneural.model.TextEmbedder;
+import io.github.solrneural.store.ModelBusyError;
 import io.github.solrneural.store.ModelStoreHandler;
 import java.util.Locale;
 import org.apache.lucene.index.VectorEncoding;
@@ -74,6 +76,8 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
           SolrException.ErrorCode.SERVICE_UNAVAILABLE,
           "embedding model '" + modelName + "' is unavailable: " + e.getMessage(),
           e);
+    } catch (ModelBusyException e) {
+      throw ModelBusyError.of(modelName, e);
     }
     return new KnnFloatVectorQuery(fieldName, vector, topK, getFilterQuery());
   }

@@ -61,11 +61,18 @@ final class LocalBackend implements ModelBackend {
     }
     entry.add("batchSize", spec.batchSize());
     entry.add("maxConcurrentInferences", spec.maxConcurrentInferences());
+    entry.add("maxQueuedInferences", spec.maxQueuedInferences());
+    if (spec.maxQueueWaitMillis() != ModelSpec.NO_WAIT_LIMIT) {
+      entry.add("maxQueueWaitMillis", spec.maxQueueWaitMillis());
+    }
     entry.add("loadMillis", model.loadMillis());
     entry.add("modelFile", spec.modelFile().getFileName().toString());
     entry.add("sha256", model.modelFileSha256());
     entry.add("forwardPasses", model.forwardPasses());
     entry.add("failures", model.failures());
+    entry.add("inferencesRunning", model.inferencesRunning());
+    entry.add("inferencesQueued", model.inferencesQueued());
+    entry.add("rejectedInferences", model.rejections());
   }
 
   @Override
@@ -73,6 +80,9 @@ final class LocalBackend implements ModelBackend {
     metrics = new ModelMetrics(context, path);
     context.gauge(model::loadMillis, true, "loadMillis", path);
     context.gauge(model::outputDimension, true, "outputDimension", path);
+    context.gauge(model::inferencesRunning, true, "inferencesRunning", path);
+    context.gauge(model::inferencesQueued, true, "inferencesQueued", path);
+    context.gauge(model::rejections, true, "rejectedInferences", path);
     model.addObserver(metrics);
   }
 

@@ -47,8 +47,12 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
   static final String SIGV4_REGION = "sigv4Region";
   static final String SIGV4_SERVICE = "sigv4Service";
 
+  static final String MAX_QUEUED = "maxQueuedInferences";
+  static final String MAX_QUEUE_WAIT = "maxQueueWaitMillis";
+
   private static final Set<String> LOCAL =
-      Set.of(PATH, ENGINE, KIND, MAX_LENGTH, POOLING, NORMALIZE, BATCH_SIZE, MAX_CONCURRENT);
+      Set.of(PATH, ENGINE, KIND, MAX_LENGTH, POOLING, NORMALIZE, BATCH_SIZE, MAX_CONCURRENT,
+          MAX_QUEUED, MAX_QUEUE_WAIT);
   private static final Set<String> REMOTE =
       Set.of(
           URL, KIND, DIMENSION, CONNECT_TIMEOUT, TIMEOUT, RETRIES, RETRY_BACKOFF,
@@ -83,6 +87,7 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
     try {
       Path folder = solrHome.resolve(required(PATH)).toAbsolutePath().normalize();
       ModelKind kind = ModelKind.parse(required(KIND));
+      int maxConcurrent = integer(MAX_CONCURRENT, ModelSpec.defaultConcurrency());
       return new ModelSpec(
           folder,
           ModelEngine.parse(required(ENGINE)),
@@ -91,7 +96,9 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
           Pooling.parse(string(POOLING, "mean")),
           Boolean.parseBoolean(string(NORMALIZE, kind == ModelKind.EMBEDDING ? "true" : "false")),
           integer(BATCH_SIZE, ModelSpec.DEFAULT_BATCH_SIZE),
-          integer(MAX_CONCURRENT, ModelSpec.defaultConcurrency()));
+          maxConcurrent,
+          integer(MAX_QUEUED, ModelSpec.defaultMaxQueued(maxConcurrent)),
+          queueWaitMillis());
     } catch (IllegalArgumentException e) {
       throw configError(name, e.getMessage());
     }
@@ -169,6 +176,26 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("'" + URL + "' is not a valid URL: " + e.getMessage());
     }
+  }
+
+  /** Absent means no limit; a declared limit must be at least 1 ms. */
+  private long queueWaitMillis() {
+    String value = string(MAX_QUEUE_WAIT, null);
+    if (value == null) {
+      return ModelSpec.NO_WAIT_LIMIT;
+    }
+    long millis;
+    try {
+      millis = Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "'" + MAX_QUEUE_WAIT + "' must be an integer, got '" + value + "'");
+    }
+    if (millis < 1) {
+      throw new IllegalArgumentException(
+          "'" + MAX_QUEUE_WAIT + "' must be at least 1 (leave it out for no limit), got " + millis);
+    }
+    return millis;
   }
 
   private String required(String key) {

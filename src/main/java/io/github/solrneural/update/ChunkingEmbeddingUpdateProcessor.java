@@ -6,6 +6,8 @@ import io.github.solrneural.model.BackendFailureException;
 import io.github.solrneural.model.TextEmbedder;
 import io.github.solrneural.model.Embedding;
 import io.github.solrneural.model.InferenceException;
+import io.github.solrneural.model.ModelBusyException;
+import io.github.solrneural.store.ModelBusyError;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -117,6 +119,9 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     List<Embedding> embeddings;
     try {
       embeddings = embedder.embedAll(texts);
+    } catch (ModelBusyException e) {
+      // Saturated: nothing ran; the client should retry the whole request later (503).
+      throw ModelBusyError.of(config.modelName(), e);
     } catch (BackendFailureException e) {
       metrics.embeddingFailures.inc(ready.size());
       if (config.onEmbeddingFailure() == EmbeddingFailurePolicy.MARK) {

@@ -132,6 +132,40 @@ public final class NeuralCluster {
         .collect(java.util.stream.Collectors.joining());
   }
 
+  /**
+   * A copy of the project's configset whose declared models get more settings (such as
+   * maxConcurrentInferences), as model name to element name to value. A setting the configset
+   * already declares for that model cannot be given again.
+   */
+  public static Path configsetWithModelSettings(
+      Path dir, java.util.Map<String, java.util.Map<String, String>> settings) throws Exception {
+    Path source = DemoModels.projectDir().resolve("solr-config/conf");
+    java.nio.file.Files.createDirectories(dir);
+    String config = java.nio.file.Files.readString(source.resolve("solrconfig.xml"));
+    for (java.util.Map.Entry<String, java.util.Map<String, String>> model : settings.entrySet()) {
+      String opening = "<lst name=\"" + model.getKey() + "\">";
+      int start = config.indexOf(opening);
+      if (start < 0) {
+        throw new IllegalArgumentException("solrconfig.xml declares no model " + model.getKey());
+      }
+      String declared = config.substring(start, config.indexOf("</lst>", start));
+      StringBuilder added = new StringBuilder();
+      for (java.util.Map.Entry<String, String> setting : model.getValue().entrySet()) {
+        if (declared.contains("name=\"" + setting.getKey() + "\"")) {
+          throw new IllegalArgumentException(
+              "model " + model.getKey() + " already declares " + setting.getKey());
+        }
+        added.append("<str name=\"").append(setting.getKey()).append("\">")
+            .append(setting.getValue()).append("</str>");
+      }
+      config = config.replace(opening, opening + added);
+    }
+    java.nio.file.Files.writeString(dir.resolve("solrconfig.xml"), config);
+    java.nio.file.Files.copy(source.resolve("managed-schema.xml"), dir.resolve("managed-schema.xml"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return dir;
+  }
+
   public static void createCollection(
       SolrClient client, MiniSolrCloudCluster cluster, String name, int shards, int replicas)
       throws Exception {
