@@ -25,6 +25,8 @@ import org.junit.Test;
  * in-process model does, and once the server is killed mid-run every request still answers HTTP
  * 200 in first-stage order with partialResults=true, each failure counted.
  */
+// The test talks plain HTTP (java.net.http), which does not trust the test framework's random SSL.
+@org.apache.solr.SolrTestCaseJ4.SuppressSSL(bugUrl = "none: plain-HTTP client")
 public class RemoteScoringSharedTest extends SolrCloudTestCase {
   private static final String COLLECTION = "remote";
   private static final float TOLERANCE = 1e-5f;

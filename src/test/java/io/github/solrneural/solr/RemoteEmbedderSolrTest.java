@@ -28,6 +28,8 @@ import org.junit.Test;
  * remote model, and KNN by text through either gives the same vectors, hits and scores. With the
  * server gone, a KNN query and an update through it are HTTP 503s that name the model.
  */
+// The test talks plain HTTP (java.net.http), which does not trust the test framework's random SSL.
+@org.apache.solr.SolrTestCaseJ4.SuppressSSL(bugUrl = "none: plain-HTTP client")
 public class RemoteEmbedderSolrTest extends SolrCloudTestCase {
   private static final String COLLECTION = "remote_embedding";
   private static final String QUERY = "What is the plan for the economy?";

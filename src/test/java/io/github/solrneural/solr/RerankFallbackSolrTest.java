@@ -27,6 +27,8 @@ import org.junit.Test;
  * partialResults=true (a 503 with partialResults=false), it is counted, and it is never served
  * from the query result cache.
  */
+// The test talks plain HTTP (java.net.http), which does not trust the test framework's random SSL.
+@org.apache.solr.SolrTestCaseJ4.SuppressSSL(bugUrl = "none: plain-HTTP client")
 public class RerankFallbackSolrTest extends SolrCloudTestCase {
   private static final String COLLECTION = "fallback";
   private static final String SEED_QUERY = "What is the plan for the economy?";
