@@ -25,11 +25,23 @@ import org.slf4j.LoggerFactory;
  * Solr. Created and closed by {@link ModelRegistry}.
  */
 public final class LoadedModel implements AutoCloseable {
+  static final String PYTORCH_THREADS = "ai.djl.pytorch.num_threads";
+  static final String PYTORCH_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
   static {
     // TorchScript's profiling executor re-optimises for every new input shape; with batches padded
     // to their own length, shapes vary on every call, so it only costs time. A user may override.
     if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
       System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
+    }
+    // PyTorch's threads are per JVM, set once when the engine starts: as many per forward pass as
+    // an ONNX Runtime model gets by default, and one inter-op thread, since a traced encoder never
+    // forks. A user may override either.
+    if (System.getProperty(PYTORCH_THREADS) == null) {
+      System.setProperty(PYTORCH_THREADS, Integer.toString(ModelSpec.defaultThreadsPerInference()));
+    }
+    if (System.getProperty(PYTORCH_INTEROP_THREADS) == null) {
+      System.setProperty(PYTORCH_INTEROP_THREADS, "1");
     }
   }
 
@@ -81,6 +93,7 @@ public final class LoadedModel implements AutoCloseable {
               .optModelName(modelName(spec))
               .optEngine(spec.engine().djlName())
               .optDevice(Device.cpu())
+              .optOptions(engineOptions(spec))
               .optTranslator(
                   new BatchTranslator(
                       configuredInputs(spec.configFile()),
@@ -110,8 +123,22 @@ public final class LoadedModel implements AutoCloseable {
   }
 
   private static String modelName(ModelSpec spec) {
-    String file = spec.engine().modelFileName();
+    String file = spec.modelFileName();
     return file.substring(0, file.lastIndexOf('.'));
+  }
+
+  /**
+   * ONNX Runtime session threads, per model: intra-op threads as the spec resolves them, and one
+   * inter-op thread, since the session runs its graph sequentially (inter-op threads only serve
+   * the parallel execution mode).
+   */
+  static Map<String, String> engineOptions(ModelSpec spec) {
+    if (spec.engine() != ModelEngine.ONNX_RUNTIME) {
+      return Map.of();
+    }
+    return Map.of(
+        "intraOpNumThreads", Integer.toString(spec.effectiveIntraOpThreads()),
+        "interOpNumThreads", "1");
   }
 
   private static void requireFile(Path file, String what) throws ModelLoadException {

@@ -15,6 +15,12 @@ import java.util.Objects;
  * @param normalize embedders only: L2-normalise the pooled vector
  * @param batchSize texts (or pairs) per forward pass
  * @param maxConcurrentInferences forward passes of this model allowed at once in the JVM
+ * @param variant which model file of the folder to load: empty for the engine's default file
+ *     ({@code model.onnx}, {@code model.pt}), or a name such as {@code int8} for {@code
+ *     model-int8.onnx}; reduced-precision exports sit beside the float32 one this way
+ * @param intraOpThreads ONNX Runtime only: threads one forward pass may use, or {@link
+ *     #AUTO_THREADS} for the CPU count divided by {@code maxConcurrentInferences} (PyTorch's
+ *     threads are per JVM: {@code -Dai.djl.pytorch.num_threads})
  */
 public record ModelSpec(
     Path folder,
@@ -24,10 +30,14 @@ public record ModelSpec(
     Pooling pooling,
     boolean normalize,
     int batchSize,
-    int maxConcurrentInferences) {
+    int maxConcurrentInferences,
+    String variant,
+    int intraOpThreads) {
 
   public static final int DEFAULT_MAX_LENGTH = 256;
   public static final int DEFAULT_BATCH_SIZE = 16;
+  /** Let the plugin choose the threads per forward pass. */
+  public static final int AUTO_THREADS = 0;
 
   public ModelSpec {
     Objects.requireNonNull(folder, "folder");
@@ -44,10 +54,82 @@ public record ModelSpec(
       throw new IllegalArgumentException(
           "maxConcurrentInferences must be at least 1, got " + maxConcurrentInferences);
     }
+    Objects.requireNonNull(variant, "variant");
+    if (!variant.isEmpty() && !variant.matches("[A-Za-z0-9_]+")) {
+      throw new IllegalArgumentException(
+          "variant must be letters, digits or '_' (it names model-<variant>.<ext> in the"
+              + " model folder), got '" + variant + "'");
+    }
+    if (intraOpThreads < 0) {
+      throw new IllegalArgumentException(
+          "intraOpThreads must be at least 1 (or absent for the default), got " + intraOpThreads);
+    }
+    if (intraOpThreads != AUTO_THREADS && engine == ModelEngine.PYTORCH) {
+      throw new IllegalArgumentException(
+          "intraOpThreads applies to OnnxRuntime models only; PyTorch threads are set per JVM with"
+              + " -Dai.djl.pytorch.num_threads");
+    }
+  }
+
+  /** A float32 model with the default file and threads. */
+  public ModelSpec(
+      Path folder,
+      ModelEngine engine,
+      ModelKind kind,
+      int maxLength,
+      Pooling pooling,
+      boolean normalize,
+      int batchSize,
+      int maxConcurrentInferences) {
+    this(folder, engine, kind, maxLength, pooling, normalize, batchSize, maxConcurrentInferences,
+        "", AUTO_THREADS);
+  }
+
+  /** The same model with another file variant. */
+  public ModelSpec withVariant(String otherVariant) {
+    return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
+        maxConcurrentInferences, otherVariant, intraOpThreads);
+  }
+
+  /** The same model with other concurrency and ONNX Runtime threads. */
+  public ModelSpec withThreads(int otherMaxConcurrentInferences, int otherIntraOpThreads) {
+    return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
+        otherMaxConcurrentInferences, variant, otherIntraOpThreads);
   }
 
   public Path modelFile() {
-    return folder.resolve(engine.modelFileName());
+    return folder.resolve(modelFileName());
+  }
+
+  /** model.onnx or model.pt, or model-&lt;variant&gt;.onnx / .pt. */
+  public String modelFileName() {
+    String name = engine.modelFileName();
+    if (variant.isEmpty()) {
+      return name;
+    }
+    int dot = name.lastIndexOf('.');
+    return name.substring(0, dot) + "-" + variant + name.substring(dot);
+  }
+
+  /**
+   * Threads one forward pass of an ONNX Runtime model uses: as configured, or the CPU count shared
+   * among the forward passes allowed at once, so a busy server runs about one thread per core
+   * instead of oversubscribing them.
+   */
+  public int effectiveIntraOpThreads() {
+    if (intraOpThreads != AUTO_THREADS) {
+      return intraOpThreads;
+    }
+    return Math.max(1, cores() / maxConcurrentInferences);
+  }
+
+  /**
+   * Threads per forward pass by default: a quarter of the CPUs, at least one. A server runs many
+   * requests at once, so the cores go to several passes side by side rather than all to one, yet a
+   * lone request on a large machine still gets a few threads.
+   */
+  public static int defaultThreadsPerInference() {
+    return Math.max(1, cores() / 4);
   }
 
   public Path tokenizerFile() {
@@ -58,8 +140,12 @@ public record ModelSpec(
     return folder.resolve("config.json");
   }
 
-  /** A sensible default for the number of concurrent forward passes on this machine. */
+  /** Forward passes of one model at once by default: as many as fill the CPUs at the default threads. */
   public static int defaultConcurrency() {
-    return Math.max(1, Runtime.getRuntime().availableProcessors());
+    return Math.max(1, cores() / defaultThreadsPerInference());
+  }
+
+  private static int cores() {
+    return Runtime.getRuntime().availableProcessors();
   }
 }

@@ -3,6 +3,7 @@ package io.github.solrneural.store;
 import io.github.solrneural.model.CrossEncoder;
 import io.github.solrneural.model.Embedder;
 import io.github.solrneural.model.LoadedModel;
+import io.github.solrneural.model.ModelEngine;
 import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.ModelLoadException;
 import io.github.solrneural.model.ModelRegistry;
@@ -185,6 +186,8 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
       entry.add("kind", spec.kind().label());
       entry.add("engine", spec.engine().djlName());
       entry.add("path", spec.folder().toString());
+      entry.add("modelFile", spec.modelFileName());
+      entry.add("variant", spec.variant().isEmpty() ? "default" : spec.variant());
       entry.add("outputDimension", named.model().outputDimension());
       entry.add("maxLength", spec.maxLength());
       if (spec.kind() == ModelKind.EMBEDDING) {
@@ -193,6 +196,9 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
       }
       entry.add("batchSize", spec.batchSize());
       entry.add("maxConcurrentInferences", spec.maxConcurrentInferences());
+      if (spec.engine() == ModelEngine.ONNX_RUNTIME) {
+        entry.add("intraOpThreads", spec.effectiveIntraOpThreads());
+      }
       entry.add("loadMillis", named.model().loadMillis());
       listed.add(entry);
     }
