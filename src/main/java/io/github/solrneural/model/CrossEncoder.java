@@ -2,7 +2,9 @@ package io.github.solrneural.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Scores (query, passage) pairs with a cross-encoder: one raw logit per pair, computed in batched
@@ -24,13 +26,24 @@ public final class CrossEncoder {
     this.model = model;
   }
 
-  /** The raw logit of each passage against the query, in the passages' order. */
+  /**
+   * The raw logit of each passage against the query, in the passages' order. A passage that occurs
+   * more than once (the same stored text under two hits) is tokenised and scored once.
+   */
   public float[] score(String query, List<String> passages) {
+    Map<String, Integer> distinct = new HashMap<>();
+    int[] slots = new int[passages.size()];
     List<TokenSequence> pairs = new ArrayList<>(passages.size());
-    for (String passage : passages) {
-      pairs.add(model.tokenizer().encodePair(query, passage));
+    for (int i = 0; i < slots.length; i++) {
+      Integer slot = distinct.get(passages.get(i));
+      if (slot == null) {
+        slot = pairs.size();
+        distinct.put(passages.get(i), slot);
+        pairs.add(model.tokenizer().encodePair(query, passages.get(i)));
+      }
+      slots[i] = slot;
     }
-    float[] scores = new float[passages.size()];
+    float[] distinctScores = new float[pairs.size()];
     for (int[] positions : LengthBatches.of(pairs, model.spec().batchSize())) {
       PaddedBatch batch = PaddedBatch.of(LengthBatches.select(pairs, positions));
       ModelOutput output = model.run(batch);
@@ -41,8 +54,12 @@ public final class CrossEncoder {
             null);
       }
       for (int row = 0; row < positions.length; row++) {
-        scores[positions[row]] = output.data()[row];
+        distinctScores[positions[row]] = output.data()[row];
       }
+    }
+    float[] scores = new float[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      scores[i] = distinctScores[slots[i]];
     }
     return scores;
   }
