@@ -44,9 +44,16 @@ public final class CrossEncoder {
       slots[i] = slot;
     }
     float[] distinctScores = new float[pairs.size()];
-    for (int[] positions : LengthBatches.of(pairs, model.spec().batchSize())) {
-      PaddedBatch batch = PaddedBatch.of(LengthBatches.select(pairs, positions));
-      ModelOutput output = model.run(batch);
+    List<int[]> batches =
+        LengthBatches.of(pairs, model.spec().batchSize(), model.spec().maxBatchTokens());
+    List<PaddedBatch> padded = new ArrayList<>(batches.size());
+    for (int[] positions : batches) {
+      padded.add(PaddedBatch.of(LengthBatches.select(pairs, positions)));
+    }
+    List<ModelOutput> outputs = model.runAll(padded);
+    for (int b = 0; b < batches.size(); b++) {
+      int[] positions = batches.get(b);
+      ModelOutput output = outputs.get(b);
       if (output.data().length != positions.length) {
         throw new InferenceException(
             "cross-encoder " + model.spec().modelFile() + " returned shape "

@@ -28,16 +28,26 @@ public final class Embedder {
     return embedAll(List.of(text)).get(0);
   }
 
-  /** Embeds every text, in batches of the configured size, each padded to its longest member. */
+  /**
+   * Embeds every text, in batches of similar lengths within the configured limits, each padded to
+   * its longest member; the batches run side by side as far as the model allows.
+   */
   public List<Embedding> embedAll(List<String> texts) {
     List<TokenSequence> sequences = new ArrayList<>(texts.size());
     for (String text : texts) {
       sequences.add(model.tokenizer().encode(text));
     }
     Embedding[] embeddings = new Embedding[texts.size()];
-    for (int[] positions : LengthBatches.of(sequences, model.spec().batchSize())) {
-      PaddedBatch batch = PaddedBatch.of(LengthBatches.select(sequences, positions));
-      float[][] vectors = vectors(batch);
+    List<int[]> batches =
+        LengthBatches.of(sequences, model.spec().batchSize(), model.spec().maxBatchTokens());
+    List<PaddedBatch> padded = new ArrayList<>(batches.size());
+    for (int[] positions : batches) {
+      padded.add(PaddedBatch.of(LengthBatches.select(sequences, positions)));
+    }
+    List<ModelOutput> outputs = model.runAll(padded);
+    for (int b = 0; b < batches.size(); b++) {
+      int[] positions = batches.get(b);
+      float[][] vectors = vectors(padded.get(b), outputs.get(b));
       for (int row = 0; row < positions.length; row++) {
         embeddings[positions[row]] =
             new Embedding(vectors[row], sequences.get(positions[row]).truncated());
@@ -46,8 +56,7 @@ public final class Embedder {
     return Arrays.asList(embeddings);
   }
 
-  private float[][] vectors(PaddedBatch batch) {
-    ModelOutput output = model.run(batch);
+  private float[][] vectors(PaddedBatch batch, ModelOutput output) {
     long[] shape = output.shape();
     int rows = batch.size();
     float[][] vectors = new float[rows][];

@@ -16,6 +16,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +56,8 @@ public final class LoadedModel implements AutoCloseable {
   private final ZooModel<PaddedBatch, ModelOutput> model;
   private final ModelTokenizer tokenizer;
   private final PredictorPool predictors;
+  /** Run the other forward passes of a request beside its own thread; the permits bound them all. */
+  private final ExecutorService helperThreads;
   private final long loadMillis;
   private final int outputDimension;
   private final AtomicLong forwardPasses = new AtomicLong();
@@ -68,6 +75,7 @@ public final class LoadedModel implements AutoCloseable {
     this.model = model;
     this.tokenizer = tokenizer;
     this.predictors = new PredictorPool(model, spec.maxConcurrentInferences());
+    this.helperThreads = helperThreads(spec);
     this.loadMillis = loadMillis;
     this.outputDimension = probeOutputDimension();
   }
@@ -190,6 +198,48 @@ public final class LoadedModel implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the forward passes of one request, up to {@code maxConcurrentInferences} at once, costliest
+   * first: the calling thread works through them with the model's helper threads, so a lone
+   * request uses every pass the model allows while a busy server never runs more than that. The
+   * outputs come back in the batches' order.
+   */
+  List<ModelOutput> runAll(List<PaddedBatch> batches) {
+    int count = batches.size();
+    Integer[] costliestFirst = new Integer[count];
+    for (int i = 0; i < count; i++) {
+      costliestFirst[i] = i;
+    }
+    java.util.Arrays.sort(costliestFirst, java.util.Comparator.comparingLong(
+        (Integer i) -> (long) batches.get(i).size() * batches.get(i).width()).reversed());
+    ModelOutput[] outputs = new ModelOutput[count];
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker = () -> {
+      for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+        outputs[costliestFirst[i]] = run(batches.get(costliestFirst[i]));
+      }
+    };
+    int helpers = Math.min(count, spec.maxConcurrentInferences()) - 1;
+    List<Future<?>> helping = new ArrayList<>(Math.max(0, helpers));
+    for (int h = 0; h < helpers; h++) {
+      helping.add(helperThreads.submit(worker));
+    }
+    worker.run();
+    for (Future<?> helper : helping) {
+      try {
+        helper.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InferenceException("interrupted while running " + spec.modelFile(), e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof InferenceException
+            ? (InferenceException) e.getCause()
+            : new InferenceException("inference failed in " + spec.modelFile(), e.getCause());
+      }
+    }
+    return java.util.Arrays.asList(outputs);
+  }
+
   /** Runs one forward pass; any failure of the engine becomes an {@link InferenceException}. */
   ModelOutput run(PaddedBatch batch) {
     forwardPasses.incrementAndGet();
@@ -239,8 +289,21 @@ public final class LoadedModel implements AutoCloseable {
     return outputDimension;
   }
 
+  private static ExecutorService helperThreads(ModelSpec spec) {
+    AtomicInteger number = new AtomicInteger();
+    String name = "neural-inference-" + spec.folder().getFileName() + "-";
+    return Executors.newFixedThreadPool(
+        Math.max(1, spec.maxConcurrentInferences() - 1),
+        task -> {
+          Thread thread = new Thread(task, name + number.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
   @Override
   public void close() {
+    helperThreads.shutdownNow();
     predictors.close();
     model.close();
     tokenizer.close();

@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param maxLength tokens per sequence (or pair) after truncation
  * @param pooling embedders only: how token states become one vector
  * @param normalize embedders only: L2-normalise the pooled vector
- * @param batchSize texts (or pairs) per forward pass
+ * @param batchSize texts (or pairs) per forward pass, at most
+ * @param maxBatchTokens tokens per forward pass once padded, at most (a longer text still runs,
+ *     alone)
  * @param maxConcurrentInferences forward passes of this model allowed at once in the JVM
  * @param variant which model file of the folder to load: empty for the engine's default file
  *     ({@code model.onnx}, {@code model.pt}), or a name such as {@code int8} for {@code
@@ -30,12 +32,14 @@ public record ModelSpec(
     Pooling pooling,
     boolean normalize,
     int batchSize,
+    int maxBatchTokens,
     int maxConcurrentInferences,
     String variant,
     int intraOpThreads) {
 
   public static final int DEFAULT_MAX_LENGTH = 256;
   public static final int DEFAULT_BATCH_SIZE = 16;
+  public static final int DEFAULT_MAX_BATCH_TOKENS = 1024;
   /** Let the plugin choose the threads per forward pass. */
   public static final int AUTO_THREADS = 0;
 
@@ -49,6 +53,9 @@ public record ModelSpec(
     }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+    }
+    if (maxBatchTokens < 1) {
+      throw new IllegalArgumentException("maxBatchTokens must be at least 1, got " + maxBatchTokens);
     }
     if (maxConcurrentInferences < 1) {
       throw new IllegalArgumentException(
@@ -81,20 +88,26 @@ public record ModelSpec(
       boolean normalize,
       int batchSize,
       int maxConcurrentInferences) {
-    this(folder, engine, kind, maxLength, pooling, normalize, batchSize, maxConcurrentInferences,
-        "", AUTO_THREADS);
+    this(folder, engine, kind, maxLength, pooling, normalize, batchSize, DEFAULT_MAX_BATCH_TOKENS,
+        maxConcurrentInferences, "", AUTO_THREADS);
   }
 
   /** The same model with another file variant. */
   public ModelSpec withVariant(String otherVariant) {
     return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
-        maxConcurrentInferences, otherVariant, intraOpThreads);
+        maxBatchTokens, maxConcurrentInferences, otherVariant, intraOpThreads);
   }
 
   /** The same model with other concurrency and ONNX Runtime threads. */
   public ModelSpec withThreads(int otherMaxConcurrentInferences, int otherIntraOpThreads) {
     return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
-        otherMaxConcurrentInferences, variant, otherIntraOpThreads);
+        maxBatchTokens, otherMaxConcurrentInferences, variant, otherIntraOpThreads);
+  }
+
+  /** The same model with other batch limits. */
+  public ModelSpec withBatches(int otherBatchSize, int otherMaxBatchTokens) {
+    return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, otherBatchSize,
+        otherMaxBatchTokens, maxConcurrentInferences, variant, intraOpThreads);
   }
 
   public Path modelFile() {

@@ -20,12 +20,13 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
   static final String POOLING = "pooling";
   static final String NORMALIZE = "normalize";
   static final String BATCH_SIZE = "batchSize";
+  static final String MAX_BATCH_TOKENS = "maxBatchTokens";
   static final String MAX_CONCURRENT = "maxConcurrentInferences";
   static final String VARIANT = "variant";
   static final String INTRA_OP_THREADS = "intraOpThreads";
   private static final Set<String> KNOWN =
-      Set.of(PATH, ENGINE, KIND, MAX_LENGTH, POOLING, NORMALIZE, BATCH_SIZE, MAX_CONCURRENT,
-          VARIANT, INTRA_OP_THREADS);
+      Set.of(PATH, ENGINE, KIND, MAX_LENGTH, POOLING, NORMALIZE, BATCH_SIZE, MAX_BATCH_TOKENS,
+          MAX_CONCURRENT, VARIANT, INTRA_OP_THREADS);
 
   static ModelDeclaration parse(String name, NamedList<?> settings) {
     Map<String, Object> map = new java.util.LinkedHashMap<>(settings.asShallowMap());
@@ -49,6 +50,7 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
           Pooling.parse(string(POOLING, "mean")),
           Boolean.parseBoolean(string(NORMALIZE, kind == ModelKind.EMBEDDING ? "true" : "false")),
           integer(BATCH_SIZE, ModelSpec.DEFAULT_BATCH_SIZE),
+          integer(MAX_BATCH_TOKENS, ModelSpec.DEFAULT_MAX_BATCH_TOKENS),
           integer(MAX_CONCURRENT, ModelSpec.defaultConcurrency()),
           string(VARIANT, "").trim(),
           integer(INTRA_OP_THREADS, ModelSpec.AUTO_THREADS));

@@ -195,6 +195,7 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
         entry.add("normalize", spec.normalize());
       }
       entry.add("batchSize", spec.batchSize());
+      entry.add("maxBatchTokens", spec.maxBatchTokens());
       entry.add("maxConcurrentInferences", spec.maxConcurrentInferences());
       if (spec.engine() == ModelEngine.ONNX_RUNTIME) {
         entry.add("intraOpThreads", spec.effectiveIntraOpThreads());
