@@ -19,9 +19,17 @@ public final class Embedder {
     return model.outputDimension();
   }
 
-  /** Texts per forward pass. */
+  /** Texts per forward pass, at most. */
   public int batchSize() {
     return model.spec().batchSize();
+  }
+
+  /**
+   * Texts worth gathering for one {@link #embedAll} call: a full batch for every forward pass the
+   * model may run at once, so that the passes run side by side.
+   */
+  public int textsPerCall() {
+    return model.spec().batchSize() * model.spec().maxConcurrentInferences();
   }
 
   public Embedding embed(String text) {
