@@ -1,6 +1,7 @@
 package io.github.solrneural.bench;
 
 import ai.djl.engine.Engine;
+import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.DemoModels;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -24,11 +25,11 @@ public final class Bench {
   @SuppressWarnings("unchecked")
   public static void main(String[] args) throws Exception {
     long start = System.nanoTime();
-    // Sections 1 and 2 run one request at a time on all the cores, in every engine; PyTorch's
-    // threads are per JVM and fixed when the engine starts.
+    // PyTorch's threads are per JVM, fixed when the engine starts: the plugin's default per pass,
+    // for every PyTorch contender alike (OpenMP threads over shared cores slow down badly).
     if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
       System.setProperty("ai.djl.pytorch.num_threads",
-          Integer.toString(Runtime.getRuntime().availableProcessors()));
+          Integer.toString(ModelSpec.defaultThreadsPerInference()));
     }
     BenchSettings settings = BenchSettings.fromSystemProperties();
     Report report = new Report();

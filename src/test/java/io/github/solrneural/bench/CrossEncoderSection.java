@@ -22,6 +22,7 @@ import java.util.Map;
  * Runtime's Java API one pair at a time, and the floor; then the reduced-precision variants.
  */
 final class CrossEncoderSection {
+  static final String MATMUL_PROBE = "matmul_probe";
   private final BenchSettings settings;
   private final ScifactSample sample;
   private final Report report;
@@ -35,7 +36,7 @@ final class CrossEncoderSection {
     this.settings = settings;
     this.sample = sample;
     this.report = report;
-    this.threads = spec(ModelEngine.ONNX_RUNTIME, "").effectiveIntraOpThreads();
+    this.threads = Runtime.getRuntime().availableProcessors();
     this.matMuls = OnnxMatMuls.read(settings.reranker().resolve("model.onnx"));
   }
 
@@ -62,11 +63,17 @@ final class CrossEncoderSection {
   }
 
   /**
-   * The shared cross-encoder as this section runs it: one request at a time on all the cores, as
-   * every contender here runs (the threads section measures the server default's split).
+   * The plugin's scorer as this section runs it. ONNX Runtime: as shipped, with the default split of
+   * the cores among forward passes, against peers that give one pass all the cores. PyTorch's
+   * threads are per JVM (the plugin's default per pass, here for every contender alike), so there
+   * the plugin too runs one pass at a time.
    */
   ModelSpec spec(ModelEngine engine, String variant) {
-    return allCores(spec(settings.reranker(), engine, variant));
+    return shipped(spec(settings.reranker(), engine, variant));
+  }
+
+  static ModelSpec shipped(ModelSpec spec) {
+    return spec.engine() == ModelEngine.PYTORCH ? onePassAtATime(spec) : spec;
   }
 
   /** The plugin's spec for a cross-encoder as the configset declares one, with default threads. */
@@ -76,14 +83,18 @@ final class CrossEncoderSection {
         .withVariant(variant);
   }
 
-  static ModelSpec allCores(ModelSpec spec) {
-    return spec.withThreads(1, Runtime.getRuntime().availableProcessors());
+  /**
+   * One forward pass at a time, on all the threads a pass may have (ONNX Runtime: all the cores):
+   * how the peers run a lone request.
+   */
+  static ModelSpec onePassAtATime(ModelSpec spec) {
+    return spec.withThreads(1, ModelSpec.AUTO_THREADS);
   }
 
   Map<String, Object> run(ReducedPrecisionModels variants) throws Exception {
     Map<String, Object> section = new LinkedHashMap<>();
     section.put("query_id", sample.queryId);
-    section.put("threads_per_forward_pass", threads);
+    section.put("threads_of_the_peers_per_forward_pass", threads);
     Pairs mixed;
     Pairs natural;
     try (LoadedModel model = LoadedModel.load(spec(ModelEngine.ONNX_RUNTIME, ""))) {
@@ -122,22 +133,36 @@ final class CrossEncoderSection {
             : Map.of();
     Map<String, Object> figures = new LinkedHashMap<>();
     try (LoadedModel model = LoadedModel.load(spec(engine, ""));
+        LoadedModel onePass = LoadedModel.load(onePassAtATime(spec(engine, "")));
         DjlStockReranker stock = new DjlStockReranker(model.spec().folder(), engine.djlName(), BenchSettings.MAX_LENGTH, engineOptions)) {
       CrossEncoder scorer = new CrossEncoder(model);
+      CrossEncoder single = new CrossEncoder(onePass);
+      int passThreads = engine == ModelEngine.ONNX_RUNTIME
+          ? model.spec().effectiveIntraOpThreads() : Integer.getInteger("ai.djl.pytorch.num_threads");
+      figures.put("plugin_scorer_split", model.spec().maxConcurrentInferences() + " passes at once x "
+          + passThreads + " threads");
+      figures.put("peers_threads_per_pass", engine == ModelEngine.ONNX_RUNTIME ? threads : passThreads);
       Map<String, Object> differences = new LinkedHashMap<>();
       differences.put("plugin_scorer", Checks.requireScores("plugin scorer", scorer.score(sample.query, passages), reference));
-      differences.put("one_pair_at_a_time_djl", Checks.requireScores("one pair at a time", onePairAtATime(scorer, passages), reference));
+      differences.put("one_pair_at_a_time_djl", Checks.requireScores("one pair at a time", onePairAtATime(single, passages), reference));
       differences.put("djl_stock_reranker", Checks.requireScores("DJL stock reranker", stock.score(sample.query, passages), reference));
       figures.put("max_abs_score_difference_vs_reference", differences);
 
       List<Interleaved.Contender> contenders = new ArrayList<>();
       contenders.add(Interleaved.timed("plugin_scorer", () -> scorer.score(sample.query, passages)));
-      contenders.add(Interleaved.timed("one_pair_at_a_time_djl", () -> onePairAtATime(scorer, passages)));
+      contenders.add(Interleaved.timed("one_pair_at_a_time_djl", () -> onePairAtATime(single, passages)));
       contenders.add(Interleaved.timed("djl_stock_reranker", () -> stock.score(sample.query, passages)));
       if (ortJava != null) {
         contenders.add(Interleaved.timed("ort_java_api_one_pair_at_a_time", () -> ortJava.scoreOneByOne(sample.query, passages)));
       }
-      Map<String, double[]> times = Interleaved.time(contenders, settings.rounds());
+      MatMulRate matMulRate =
+          engine == ModelEngine.ONNX_RUNTIME ? MatMulRate.onnxRuntime(threads) : MatMulRate.pyTorch();
+      contenders.add(matMulRate.contender(MATMUL_PROBE));
+      Map<String, double[]> times;
+      try (matMulRate) {
+        times = Interleaved.time(contenders, settings.rounds());
+      }
+      times.remove(MATMUL_PROBE);
       double plugin = Interleaved.median(times.get("plugin_scorer"));
       for (Map.Entry<String, double[]> entry : times.entrySet()) {
         double median = Interleaved.median(entry.getValue());
@@ -153,9 +178,8 @@ final class CrossEncoderSection {
             Report.format("%.1f pairs/s", passages.size() / median * 1000),
             entry.getKey().equals("plugin_scorer") ? "" : "plugin " + Report.times(median / plugin));
       }
-      Map<String, Object> matMul =
-          engine == ModelEngine.ONNX_RUNTIME ? MatMulRate.onnxRuntime(threads) : MatMulRate.pyTorch();
-      double rate = (double) matMul.get("best_gflops");
+      Map<String, Object> matMul = matMulRate.rates();
+      double rate = matMulRate.bestGflops();
       double floorMillis = flops / (rate * 1e9) * 1000;
       Map<String, Object> floor = new LinkedHashMap<>();
       floor.put("matmul_rate", matMul);
@@ -182,7 +206,7 @@ final class CrossEncoderSection {
 
   private Map<String, Object> reducedPrecision(
       ReducedPrecisionModels variants, List<String> passages, float[] reference) throws Exception {
-    String label = "rerank 20 pairs (mixed lengths), reduced precision";
+    String label = "rerank 20 pairs (mixed lengths), plugin as shipped, by precision";
     Map<String, Object> figures = new LinkedHashMap<>();
     record Variant(String key, ModelEngine engine, String variant, String fp32Key) {}
     List<Variant> all = List.of(
@@ -197,7 +221,8 @@ final class CrossEncoderSection {
       Map<String, Variant> measured = new LinkedHashMap<>();
       Map<String, Object> referencePairs = new LinkedHashMap<>();
       for (Variant variant : all) {
-        ModelSpec spec = allCores(spec(variants.folder, variant.engine(), variant.variant()));
+        // The plugin against itself: every variant as shipped, with the default split of the cores.
+        ModelSpec spec = spec(variants.folder, variant.engine(), variant.variant());
         if (!variant.variant().isEmpty() && !variants.has(spec.modelFileName())) {
           figures.put(variant.key(), Map.of("not_measured", variants.problems.get(spec.modelFileName())));
           report.row(label, variant.key(), Double.NaN, "", "not measured: see JSON");
@@ -236,7 +261,7 @@ final class CrossEncoderSection {
           comparison = Report.times(fp32 / median) + " vs " + variant.engine().djlName() + " fp32, max |Δscore| "
               + Report.format("%.3f", (double) entry.get("max_abs_score_difference_vs_fp32_reference_20_pairs"));
         }
-        report.row(label, variant.key() + " (plugin scorer)", median,
+        report.row(label, variant.key(), median,
             Report.format("%.1f pairs/s", passages.size() / median * 1000), comparison);
       }
     } finally {
