@@ -2,7 +2,9 @@ package io.github.solrneural.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Scores (query, passage) pairs with a cross-encoder: one raw logit per pair, computed in batched
@@ -25,18 +27,33 @@ public final class CrossEncoder implements PairScorer {
   }
 
   /**
-   * The raw logit of each passage against the query, in the passages' order. The budget is checked
-   * before each forward pass and after the last: scores that come too late are not returned.
+   * The raw logit of each passage against the query, in the passages' order. A passage that occurs
+   * more than once (the same stored text under two hits) is tokenised and scored once. The budget
+   * is checked before each forward pass starts and after the last ends: scores that come too late
+   * are not returned.
    */
   @Override
   public float[] score(String query, List<String> passages, Budget budget) {
     // A long query (say 100 KB) is tokenised in full once here, not once (or twice) per passage.
     String pairedQuery = model.tokenizer().cutAfterMaxLength(query);
+    Map<String, Integer> distinct = new HashMap<>();
+    int[] slots = new int[passages.size()];
     List<TokenSequence> pairs = new ArrayList<>(passages.size());
-    for (String passage : passages) {
-      pairs.add(model.tokenizer().encodePair(pairedQuery, passage));
+    for (int i = 0; i < slots.length; i++) {
+      Integer slot = distinct.get(passages.get(i));
+      if (slot == null) {
+        slot = pairs.size();
+        distinct.put(passages.get(i), slot);
+        pairs.add(model.tokenizer().encodePair(pairedQuery, passages.get(i)));
+      }
+      slots[i] = slot;
     }
-    return run(pairs, budget);
+    float[] distinctScores = run(pairs, budget);
+    float[] scores = new float[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      scores[i] = distinctScores[slots[i]];
+    }
+    return scores;
   }
 
   /** The raw logit of each (query, passage) pair, each pair with its own query. */
@@ -53,11 +70,17 @@ public final class CrossEncoder implements PairScorer {
   }
 
   private float[] run(List<TokenSequence> pairs, Budget budget) {
+    List<int[]> batches =
+        LengthBatches.of(pairs, model.spec().batchSize(), model.spec().maxBatchTokens());
+    List<PaddedBatch> padded = new ArrayList<>(batches.size());
+    for (int[] positions : batches) {
+      padded.add(PaddedBatch.of(LengthBatches.select(pairs, positions)));
+    }
+    List<ModelOutput> outputs = model.runAll(padded, budget);
     float[] scores = new float[pairs.size()];
-    for (int[] positions : LengthBatches.of(pairs, model.spec().batchSize())) {
-      budget.check();
-      PaddedBatch batch = PaddedBatch.of(LengthBatches.select(pairs, positions));
-      ModelOutput output = model.run(batch);
+    for (int b = 0; b < batches.size(); b++) {
+      int[] positions = batches.get(b);
+      ModelOutput output = outputs.get(b);
       if (output.data().length != positions.length) {
         throw new InferenceException(
             "cross-encoder " + model.spec().modelFile() + " returned shape "
@@ -68,7 +91,6 @@ public final class CrossEncoder implements PairScorer {
         scores[positions[row]] = output.data()[row];
       }
     }
-    budget.check();
     return scores;
   }
 

@@ -20,13 +20,24 @@ public final class Embedder implements TextEmbedder {
     return model.outputDimension();
   }
 
-  /** Texts per forward pass. */
-  @Override
+  /** Texts per forward pass, at most. */
   public int batchSize() {
     return model.spec().batchSize();
   }
 
-  /** Embeds every text, in batches of the configured size, each padded to its longest member. */
+  /**
+   * A full batch for every forward pass the model may run at once, so that the passes of one call
+   * run side by side.
+   */
+  @Override
+  public int textsPerCall() {
+    return model.spec().batchSize() * model.spec().maxConcurrentInferences();
+  }
+
+  /**
+   * Embeds every text, in batches of similar lengths within the configured limits, each padded to
+   * its longest member; the batches run side by side as far as the model allows.
+   */
   @Override
   public List<Embedding> embedAll(List<String> texts) {
     List<TokenSequence> sequences = new ArrayList<>(texts.size());
@@ -34,9 +45,16 @@ public final class Embedder implements TextEmbedder {
       sequences.add(model.tokenizer().encode(text));
     }
     Embedding[] embeddings = new Embedding[texts.size()];
-    for (int[] positions : LengthBatches.of(sequences, model.spec().batchSize())) {
-      PaddedBatch batch = PaddedBatch.of(LengthBatches.select(sequences, positions));
-      float[][] vectors = vectors(batch);
+    List<int[]> batches =
+        LengthBatches.of(sequences, model.spec().batchSize(), model.spec().maxBatchTokens());
+    List<PaddedBatch> padded = new ArrayList<>(batches.size());
+    for (int[] positions : batches) {
+      padded.add(PaddedBatch.of(LengthBatches.select(sequences, positions)));
+    }
+    List<ModelOutput> outputs = model.runAll(padded, Budget.UNLIMITED);
+    for (int b = 0; b < batches.size(); b++) {
+      int[] positions = batches.get(b);
+      float[][] vectors = vectors(padded.get(b), outputs.get(b));
       for (int row = 0; row < positions.length; row++) {
         embeddings[positions[row]] =
             new Embedding(vectors[row], sequences.get(positions[row]).truncated());
@@ -45,8 +63,7 @@ public final class Embedder implements TextEmbedder {
     return Arrays.asList(embeddings);
   }
 
-  private float[][] vectors(PaddedBatch batch) {
-    ModelOutput output = model.run(batch);
+  private float[][] vectors(PaddedBatch batch, ModelOutput output) {
     long[] shape = output.shape();
     int rows = batch.size();
     float[][] vectors = new float[rows][];

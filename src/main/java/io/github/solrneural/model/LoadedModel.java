@@ -15,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -27,11 +30,23 @@ import org.slf4j.LoggerFactory;
  * Solr. Created and closed by {@link ModelRegistry}.
  */
 public final class LoadedModel implements AutoCloseable {
+  static final String PYTORCH_THREADS = "ai.djl.pytorch.num_threads";
+  static final String PYTORCH_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
   static {
     // TorchScript's profiling executor re-optimises for every new input shape; with batches padded
     // to their own length, shapes vary on every call, so it only costs time. A user may override.
     if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
       System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
+    }
+    // PyTorch's threads are per JVM, set once when the engine starts: as many per forward pass as
+    // an ONNX Runtime model gets by default, and one inter-op thread, since a traced encoder never
+    // forks. A user may override either.
+    if (System.getProperty(PYTORCH_THREADS) == null) {
+      System.setProperty(PYTORCH_THREADS, Integer.toString(ModelSpec.defaultThreadsPerInference()));
+    }
+    if (System.getProperty(PYTORCH_INTEROP_THREADS) == null) {
+      System.setProperty(PYTORCH_INTEROP_THREADS, "1");
     }
   }
 
@@ -122,6 +137,7 @@ public final class LoadedModel implements AutoCloseable {
               .optModelName(modelName(spec))
               .optEngine(spec.engine().djlName())
               .optDevice(Device.cpu())
+              .optOptions(engineOptions(spec))
               .optTranslator(
                   new BatchTranslator(
                       configuredInputs(spec.configFile()),
@@ -167,8 +183,22 @@ public final class LoadedModel implements AutoCloseable {
   }
 
   private static String modelName(ModelSpec spec) {
-    String file = spec.engine().modelFileName();
+    String file = spec.modelFileName();
     return file.substring(0, file.lastIndexOf('.'));
+  }
+
+  /**
+   * ONNX Runtime session threads, per model: intra-op threads as the spec resolves them, and one
+   * inter-op thread, since the session runs its graph sequentially (inter-op threads only serve
+   * the parallel execution mode).
+   */
+  static Map<String, String> engineOptions(ModelSpec spec) {
+    if (spec.engine() != ModelEngine.ONNX_RUNTIME) {
+      return Map.of();
+    }
+    return Map.of(
+        "intraOpNumThreads", Integer.toString(spec.effectiveIntraOpThreads()),
+        "interOpNumThreads", "1");
   }
 
   private static void requireFile(Path file, String what) throws ModelLoadException {
@@ -226,17 +256,71 @@ public final class LoadedModel implements AutoCloseable {
    * @throws ModelBusyException when the model is saturated and refuses the pass; nothing ran
    */
   ModelOutput run(PaddedBatch batch) {
-    ModelOutput output;
-    long start = System.nanoTime();
+    return runAll(List.of(batch), Budget.UNLIMITED).get(0);
+  }
+
+  /**
+   * Runs the forward passes of one request side by side, costliest first, as far as the model's
+   * gate admits them: a lone request uses every pass the model allows, while a busy server never
+   * runs more than {@code maxConcurrentInferences} at once. The budget is checked before each pass
+   * starts and after the last ends. The outputs come back in the batches' order.
+   *
+   * @throws ModelBusyException when the model is saturated and refuses a pass
+   * @throws BudgetExhaustedException when the budget runs out first
+   */
+  List<ModelOutput> runAll(List<PaddedBatch> batches, Budget budget) {
+    int count = batches.size();
+    Integer[] costliestFirst = new Integer[count];
+    for (int i = 0; i < count; i++) {
+      costliestFirst[i] = i;
+    }
+    Arrays.sort(
+        costliestFirst,
+        Comparator.comparingLong((Integer i) -> (long) batches.get(i).size() * batches.get(i).width())
+            .reversed());
+    List<Future<PredictorPool.Pass>> passes = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      passes.add(null);
+    }
     try {
-      output = predictors.predict(batch);
+      for (int i : costliestFirst) {
+        budget.check();
+        passes.set(i, predictors.submit(batches.get(i)));
+      }
     } catch (ModelBusyException e) {
       rejections.incrementAndGet();
       rejectionLog.warn(LOG, "{} ({} refused in all)", e.getMessage(), rejections.get());
+      awaitQuietly(passes, batches);
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      awaitQuietly(passes, batches);
       throw new InferenceException("interrupted while running " + spec.modelFile(), e);
+    } catch (RuntimeException e) {
+      awaitQuietly(passes, batches);
+      throw e;
+    }
+    List<ModelOutput> outputs = new ArrayList<>(count);
+    InferenceException failure = null;
+    for (int i = 0; i < count; i++) {
+      try {
+        outputs.add(finish(batches.get(i), passes.get(i)));
+      } catch (InferenceException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    budget.check();
+    return outputs;
+  }
+
+  /** Waits for a pass and counts it; an engine failure becomes an {@link InferenceException}. */
+  private ModelOutput finish(PaddedBatch batch, Future<PredictorPool.Pass> started) {
+    PredictorPool.Pass pass;
+    try {
+      pass = PredictorPool.await(started);
     } catch (TranslateException | RuntimeException e) {
       countPass(batch);
       failures.incrementAndGet();
@@ -246,11 +330,23 @@ public final class LoadedModel implements AutoCloseable {
       throw new InferenceException("inference failed in " + spec.modelFile() + ": " + e, e);
     }
     countPass(batch);
-    long nanos = System.nanoTime() - start;
     for (InferenceObserver observer : observers) {
-      observer.forwardPass(batch.size(), batch.truncatedCount(), nanos);
+      observer.forwardPass(batch.size(), batch.truncatedCount(), pass.nanos());
     }
-    return output;
+    return pass.output();
+  }
+
+  /** After a refusal, lets the passes already started end and be counted before giving up. */
+  private void awaitQuietly(List<Future<PredictorPool.Pass>> passes, List<PaddedBatch> batches) {
+    for (int i = 0; i < passes.size(); i++) {
+      if (passes.get(i) != null) {
+        try {
+          finish(batches.get(i), passes.get(i));
+        } catch (InferenceException ignored) {
+          // counted and logged by finish; the refusal is what the caller hears
+        }
+      }
+    }
   }
 
   private void countPass(PaddedBatch batch) {

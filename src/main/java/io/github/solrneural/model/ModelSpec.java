@@ -13,11 +13,19 @@ import java.util.Objects;
  * @param maxLength tokens per sequence (or pair) after truncation
  * @param pooling embedders only: how token states become one vector
  * @param normalize embedders only: L2-normalise the pooled vector
- * @param batchSize texts (or pairs) per forward pass
+ * @param batchSize texts (or pairs) per forward pass, at most
+ * @param maxBatchTokens tokens per forward pass once padded, at most (a longer text still runs,
+ *     alone)
  * @param maxConcurrentInferences forward passes of this model allowed at once in the JVM
  * @param maxQueuedInferences forward passes that may wait for a turn; more are refused at once
  * @param maxQueueWaitMillis how long a waiting forward pass may wait before it is refused, or
  *     {@link #NO_WAIT_LIMIT}
+ * @param variant which model file of the folder to load: empty for the engine's default file
+ *     ({@code model.onnx}, {@code model.pt}), or a name such as {@code int8} for {@code
+ *     model-int8.onnx}; reduced-precision exports sit beside the float32 one this way
+ * @param intraOpThreads ONNX Runtime only: threads one forward pass may use, or {@link
+ *     #AUTO_THREADS} for the CPU count divided by {@code maxConcurrentInferences} (PyTorch's
+ *     threads are per JVM: {@code -Dai.djl.pytorch.num_threads})
  */
 public record ModelSpec(
     Path folder,
@@ -27,16 +35,22 @@ public record ModelSpec(
     Pooling pooling,
     boolean normalize,
     int batchSize,
+    int maxBatchTokens,
     int maxConcurrentInferences,
     int maxQueuedInferences,
-    long maxQueueWaitMillis) {
+    long maxQueueWaitMillis,
+    String variant,
+    int intraOpThreads) {
 
   public static final int DEFAULT_MAX_LENGTH = 256;
   public static final int DEFAULT_BATCH_SIZE = 16;
+  public static final int DEFAULT_MAX_BATCH_TOKENS = 1024;
   /** Default queue length, per concurrent inference: waiting stays within a few passes' time. */
   public static final int DEFAULT_QUEUED_PER_CONCURRENT = 8;
   /** A waiting forward pass waits until a slot frees up (the queue bound still applies). */
   public static final long NO_WAIT_LIMIT = 0;
+  /** Let the plugin choose the threads per forward pass. */
+  public static final int AUTO_THREADS = 0;
 
   public ModelSpec {
     Objects.requireNonNull(folder, "folder");
@@ -48,6 +62,9 @@ public record ModelSpec(
     }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+    }
+    if (maxBatchTokens < 1) {
+      throw new IllegalArgumentException("maxBatchTokens must be at least 1, got " + maxBatchTokens);
     }
     if (maxConcurrentInferences < 1) {
       throw new IllegalArgumentException(
@@ -61,9 +78,27 @@ public record ModelSpec(
       throw new IllegalArgumentException(
           "maxQueueWaitMillis must be at least 0 (0: no limit), got " + maxQueueWaitMillis);
     }
+    Objects.requireNonNull(variant, "variant");
+    if (!variant.isEmpty() && !variant.matches("[A-Za-z0-9_]+")) {
+      throw new IllegalArgumentException(
+          "variant must be letters, digits or '_' (it names model-<variant>.<ext> in the"
+              + " model folder), got '" + variant + "'");
+    }
+    if (intraOpThreads < 0) {
+      throw new IllegalArgumentException(
+          "intraOpThreads must be at least 1 (or absent for the default), got " + intraOpThreads);
+    }
+    if (intraOpThreads != AUTO_THREADS && engine == ModelEngine.PYTORCH) {
+      throw new IllegalArgumentException(
+          "intraOpThreads applies to OnnxRuntime models only; PyTorch threads are set per JVM with"
+              + " -Dai.djl.pytorch.num_threads");
+    }
   }
 
-  /** A spec with the default queue: {@link #defaultMaxQueued} and no wait limit. */
+  /**
+   * A float32 model with the default file, threads, batch tokens and queue ({@link
+   * #defaultMaxQueued}, no wait limit).
+   */
   public ModelSpec(
       Path folder,
       ModelEngine engine,
@@ -73,12 +108,79 @@ public record ModelSpec(
       boolean normalize,
       int batchSize,
       int maxConcurrentInferences) {
-    this(folder, engine, kind, maxLength, pooling, normalize, batchSize, maxConcurrentInferences,
-        defaultMaxQueued(maxConcurrentInferences), NO_WAIT_LIMIT);
+    this(folder, engine, kind, maxLength, pooling, normalize, batchSize, DEFAULT_MAX_BATCH_TOKENS,
+        maxConcurrentInferences, defaultMaxQueued(maxConcurrentInferences), NO_WAIT_LIMIT, "",
+        AUTO_THREADS);
+  }
+
+  /** The same model with another file variant. */
+  public ModelSpec withVariant(String otherVariant) {
+    return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
+        maxBatchTokens, maxConcurrentInferences, maxQueuedInferences, maxQueueWaitMillis,
+        otherVariant, intraOpThreads);
+  }
+
+  /**
+   * The same model with other concurrency and ONNX Runtime threads; the queue keeps its bound, or
+   * its default bound if it had one.
+   */
+  public ModelSpec withThreads(int otherMaxConcurrentInferences, int otherIntraOpThreads) {
+    int queued =
+        maxQueuedInferences == defaultMaxQueued(maxConcurrentInferences)
+            ? defaultMaxQueued(otherMaxConcurrentInferences)
+            : maxQueuedInferences;
+    return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
+        maxBatchTokens, otherMaxConcurrentInferences, queued, maxQueueWaitMillis, variant,
+        otherIntraOpThreads);
+  }
+
+  /** The same model with another bound on waiting forward passes. */
+  public ModelSpec withQueue(int otherMaxQueuedInferences, long otherMaxQueueWaitMillis) {
+    return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
+        maxBatchTokens, maxConcurrentInferences, otherMaxQueuedInferences, otherMaxQueueWaitMillis,
+        variant, intraOpThreads);
+  }
+
+  /** The same model with other batch limits. */
+  public ModelSpec withBatches(int otherBatchSize, int otherMaxBatchTokens) {
+    return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, otherBatchSize,
+        otherMaxBatchTokens, maxConcurrentInferences, maxQueuedInferences, maxQueueWaitMillis,
+        variant, intraOpThreads);
   }
 
   public Path modelFile() {
-    return folder.resolve(engine.modelFileName());
+    return folder.resolve(modelFileName());
+  }
+
+  /** model.onnx or model.pt, or model-&lt;variant&gt;.onnx / .pt. */
+  public String modelFileName() {
+    String name = engine.modelFileName();
+    if (variant.isEmpty()) {
+      return name;
+    }
+    int dot = name.lastIndexOf('.');
+    return name.substring(0, dot) + "-" + variant + name.substring(dot);
+  }
+
+  /**
+   * Threads one forward pass of an ONNX Runtime model uses: as configured, or the CPU count shared
+   * among the forward passes allowed at once, so a busy server runs about one thread per core
+   * instead of oversubscribing them.
+   */
+  public int effectiveIntraOpThreads() {
+    if (intraOpThreads != AUTO_THREADS) {
+      return intraOpThreads;
+    }
+    return Math.max(1, cores() / maxConcurrentInferences);
+  }
+
+  /**
+   * Threads per forward pass by default: a quarter of the CPUs, at least one. A server runs many
+   * requests at once, so the cores go to several passes side by side rather than all to one, yet a
+   * lone request on a large machine still gets a few threads.
+   */
+  public static int defaultThreadsPerInference() {
+    return Math.max(1, cores() / 4);
   }
 
   public Path tokenizerFile() {
@@ -94,8 +196,12 @@ public record ModelSpec(
     return DEFAULT_QUEUED_PER_CONCURRENT * maxConcurrentInferences;
   }
 
-  /** A sensible default for the number of concurrent forward passes on this machine. */
+  /** Forward passes of one model at once by default: as many as fill the CPUs at the default threads. */
   public static int defaultConcurrency() {
-    return Math.max(1, Runtime.getRuntime().availableProcessors());
+    return Math.max(1, cores() / defaultThreadsPerInference());
+  }
+
+  private static int cores() {
+    return Runtime.getRuntime().availableProcessors();
   }
 }

@@ -48,16 +48,41 @@ final class PredictorPool implements AutoCloseable {
             });
   }
 
+  /** A finished forward pass and how long it ran, not counting its wait for a slot. */
+  record Pass(ModelOutput output, long nanos) {}
+
   /**
-   * Runs one forward pass once the gate admits it.
+   * Starts one forward pass on a model thread once the gate admits it. The pass holds its slot
+   * until it ends, whatever happens to the caller.
    *
    * @throws ModelBusyException when the gate refuses it; nothing ran
    * @throws InterruptedException when interrupted while waiting in the gate's queue
    */
-  ModelOutput predict(PaddedBatch batch) throws TranslateException, InterruptedException {
+  Future<Pass> submit(PaddedBatch batch) throws InterruptedException {
     gate.enter();
     try {
-      return awaitUninterruptibly(threads.submit(() -> predictHere(batch)));
+      return threads.submit(
+          () -> {
+            try {
+              long start = System.nanoTime();
+              ModelOutput output = predictHere(batch);
+              return new Pass(output, System.nanoTime() - start);
+            } finally {
+              gate.exit();
+            }
+          });
+    } catch (RuntimeException e) { // rejected: the pool is closed
+      gate.exit();
+      throw e;
+    }
+  }
+
+  /**
+   * Waits for a started pass; an interrupt cannot cut the wait short, since the pass keeps running.
+   */
+  static Pass await(Future<Pass> pass) throws TranslateException {
+    try {
+      return awaitUninterruptibly(pass);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof TranslateException) {
@@ -70,8 +95,6 @@ final class PredictorPool implements AutoCloseable {
         throw (Error) cause;
       }
       throw new TranslateException(cause);
-    } finally {
-      gate.exit();
     }
   }
 
@@ -87,7 +110,6 @@ final class PredictorPool implements AutoCloseable {
     }
   }
 
-  /** A started pass holds its slot until it ends, so an interrupt cannot cut the wait short. */
   private static <T> T awaitUninterruptibly(Future<T> pass) throws ExecutionException {
     boolean interrupted = false;
     try {

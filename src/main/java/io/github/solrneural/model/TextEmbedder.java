@@ -9,7 +9,7 @@ public interface TextEmbedder {
   int dimension();
 
   /** Texts worth sending in one call; callers that gather texts flush at this size. */
-  int batchSize();
+  int textsPerCall();
 
   /**
    * @throws BackendFailureException when a backend outside this JVM fails to answer

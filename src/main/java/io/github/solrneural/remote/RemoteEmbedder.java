@@ -23,7 +23,7 @@ final class RemoteEmbedder implements TextEmbedder {
   }
 
   @Override
-  public int batchSize() {
+  public int textsPerCall() {
     return client.spec().maxItemsPerCall();
   }
 

@@ -3,6 +3,7 @@ package io.github.solrneural.store;
 import io.github.solrneural.model.CrossEncoder;
 import io.github.solrneural.model.Embedder;
 import io.github.solrneural.model.LoadedModel;
+import io.github.solrneural.model.ModelEngine;
 import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.ModelLoadException;
 import io.github.solrneural.model.ModelRegistry;
@@ -60,13 +61,18 @@ final class LocalBackend implements ModelBackend {
       entry.add("normalize", spec.normalize());
     }
     entry.add("batchSize", spec.batchSize());
+    entry.add("maxBatchTokens", spec.maxBatchTokens());
     entry.add("maxConcurrentInferences", spec.maxConcurrentInferences());
+    if (spec.engine() == ModelEngine.ONNX_RUNTIME) {
+      entry.add("intraOpThreads", spec.effectiveIntraOpThreads());
+    }
     entry.add("maxQueuedInferences", spec.maxQueuedInferences());
     if (spec.maxQueueWaitMillis() != ModelSpec.NO_WAIT_LIMIT) {
       entry.add("maxQueueWaitMillis", spec.maxQueueWaitMillis());
     }
     entry.add("loadMillis", model.loadMillis());
-    entry.add("modelFile", spec.modelFile().getFileName().toString());
+    entry.add("modelFile", spec.modelFileName());
+    entry.add("variant", spec.variant().isEmpty() ? "default" : spec.variant());
     entry.add("sha256", model.modelFileSha256());
     entry.add("forwardPasses", model.forwardPasses());
     entry.add("failures", model.failures());

@@ -31,6 +31,7 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
   static final String POOLING = "pooling";
   static final String NORMALIZE = "normalize";
   static final String BATCH_SIZE = "batchSize";
+  static final String MAX_BATCH_TOKENS = "maxBatchTokens";
   static final String MAX_CONCURRENT = "maxConcurrentInferences";
   // Remote models
   static final String URL = "url";
@@ -50,9 +51,12 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
   static final String MAX_QUEUED = "maxQueuedInferences";
   static final String MAX_QUEUE_WAIT = "maxQueueWaitMillis";
 
+  static final String VARIANT = "variant";
+  static final String INTRA_OP_THREADS = "intraOpThreads";
+
   private static final Set<String> LOCAL =
-      Set.of(PATH, ENGINE, KIND, MAX_LENGTH, POOLING, NORMALIZE, BATCH_SIZE, MAX_CONCURRENT,
-          MAX_QUEUED, MAX_QUEUE_WAIT);
+      Set.of(PATH, ENGINE, KIND, MAX_LENGTH, POOLING, NORMALIZE, BATCH_SIZE, MAX_BATCH_TOKENS,
+          MAX_CONCURRENT, MAX_QUEUED, MAX_QUEUE_WAIT, VARIANT, INTRA_OP_THREADS);
   private static final Set<String> REMOTE =
       Set.of(
           URL, KIND, DIMENSION, CONNECT_TIMEOUT, TIMEOUT, RETRIES, RETRY_BACKOFF,
@@ -96,9 +100,12 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
           Pooling.parse(string(POOLING, "mean")),
           Boolean.parseBoolean(string(NORMALIZE, kind == ModelKind.EMBEDDING ? "true" : "false")),
           integer(BATCH_SIZE, ModelSpec.DEFAULT_BATCH_SIZE),
+          integer(MAX_BATCH_TOKENS, ModelSpec.DEFAULT_MAX_BATCH_TOKENS),
           maxConcurrent,
           integer(MAX_QUEUED, ModelSpec.defaultMaxQueued(maxConcurrent)),
-          queueWaitMillis());
+          queueWaitMillis(),
+          string(VARIANT, "").trim(),
+          integer(INTRA_OP_THREADS, ModelSpec.AUTO_THREADS));
     } catch (IllegalArgumentException e) {
       throw configError(name, e.getMessage());
     }

@@ -25,8 +25,9 @@ import org.apache.solr.update.processor.UpdateRequestProcessor;
 
 /**
  * Chunks and embeds the documents of one update request. Texts are embedded in batches across
- * documents: added documents wait until a batch is full (or the request ends, or another command
- * comes) and then go down the chain in their original order.
+ * documents: added documents wait until there are texts enough for every forward pass the model
+ * may run at once (or the request ends, or another command comes) and then go down the chain in
+ * their original order.
  */
 final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
   private final ChunkingConfig config;
@@ -96,7 +97,7 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
             : new PendingDocument(waiting, splitter.split(text), null);
     pending.add(document);
     pendingTexts += document.textCount();
-    if (pendingTexts >= embedder.batchSize()) {
+    if (pendingTexts >= embedder.textsPerCall()) {
       flush();
     }
   }

@@ -18,16 +18,16 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** A dataset in BEIR's layout: corpus.jsonl, queries.jsonl and a qrels TSV with a header line. */
-final class BeirDataset {
-  record Document(String id, String title, String text) {}
+public final class BeirDataset {
+  public record Document(String id, String title, String text) {}
 
   final Path dir;
   final Path qrelsFile;
-  final Map<String, String> queries = new LinkedHashMap<>();
+  public final Map<String, String> queries = new LinkedHashMap<>();
   /** query id -> (document id -> relevance), in file order. */
-  final Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
+  public final Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
 
-  BeirDataset(Path dir, Path qrelsFile) throws IOException {
+  public BeirDataset(Path dir, Path qrelsFile) throws IOException {
     this.dir = dir;
     this.qrelsFile = qrelsFile;
     for (String line : Files.readAllLines(dir.resolve("queries.jsonl"))) {
@@ -64,7 +64,7 @@ final class BeirDataset {
   }
 
   /** Streams the corpus, so large datasets need not fit in memory. */
-  void forEachDocument(Consumer<Document> consumer) throws IOException {
+  public void forEachDocument(Consumer<Document> consumer) throws IOException {
     try (BufferedReader reader = Files.newBufferedReader(corpusFile())) {
       String line;
       while ((line = reader.readLine()) != null) {
@@ -79,7 +79,7 @@ final class BeirDataset {
     }
   }
 
-  Map<String, String> checksums() throws IOException {
+  public Map<String, String> checksums() throws IOException {
     Map<String, String> sums = new LinkedHashMap<>();
     for (Path file : List.of(corpusFile(), dir.resolve("queries.jsonl"), qrelsFile)) {
       sums.put(dir.relativize(file).toString(), sha256(file));

@@ -23,7 +23,8 @@ import org.apache.solr.common.SolrInputDocument;
  * BEIR-style evaluation through the real plugin in a real Solr: indexes a BEIR folder through the
  * update processor, runs every judged query of each configuration over HTTP, and scores Solr's
  * answers. Options (system properties): eval.dataset, eval.qrels, eval.out, eval.embedder,
- * eval.reranker, eval.rerankerPath, eval.rerankerEngine, eval.chunking, eval.configs
+ * eval.reranker, eval.rerankerPath, eval.rerankerEngine, eval.rerankerVariant, eval.embedderVariant,
+ * eval.chunking, eval.configs
  * (comma-separated names; default all).
  */
 public final class BeirEval {
@@ -51,6 +52,9 @@ public final class BeirEval {
         Path.of(System.getProperty("eval.rerankerPath",
             project.resolve("../shared/models/scifact-minilm-ce").toString())).toAbsolutePath().normalize();
     String rerankerEngine = System.getProperty("eval.rerankerEngine", "OnnxRuntime");
+    // Model file variants (model-<variant>.onnx/.pt), such as the reduced-precision exports.
+    String rerankerVariant = System.getProperty("eval.rerankerVariant", "").trim();
+    String embedderVariant = System.getProperty("eval.embedderVariant", "").trim();
     EvalConfiguration.Settings settings =
         new EvalConfiguration.Settings(
             System.getProperty("eval.embedder", "minilm"),
@@ -76,8 +80,12 @@ public final class BeirEval {
     deleteRecursively(baseDir);
     Path configset =
         NeuralCluster.configsetWithModel(project.resolve("target/eval-conf"), "eval_reranker",
-            rerankerPath, rerankerEngine, "cross-encoder");
+            rerankerPath, rerankerEngine, "cross-encoder",
+            rerankerVariant.isEmpty() ? Map.of() : Map.of("variant", rerankerVariant));
     NeuralCluster.allowModelFolders(rerankerPath);
+    if (!embedderVariant.isEmpty()) {
+      NeuralCluster.declareVariant(configset, settings.embedder(), embedderVariant);
+    }
     MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, 0, configset);
     try {
       SolrClient client = cluster.getSolrClient();
@@ -95,7 +103,9 @@ public final class BeirEval {
       Map<String, Object> config = new LinkedHashMap<>();
       config.put("embedder", settings.embedder());
       config.put("reranker", settings.reranker());
-      config.put("eval_reranker", Map.of("path", rerankerPath.toString(), "engine", rerankerEngine));
+      config.put("eval_reranker", Map.of("path", rerankerPath.toString(), "engine", rerankerEngine,
+          "variant", rerankerVariant.isEmpty() ? "default" : rerankerVariant));
+      config.put("embedder_variant", embedderVariant.isEmpty() ? "default" : embedderVariant);
       config.put("chunking", settings.chunking());
       config.put("configset", project.resolve("solr-config/conf").toString());
       config.put("depth", EvalConfiguration.DEPTH);

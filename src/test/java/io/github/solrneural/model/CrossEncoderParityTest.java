@@ -63,6 +63,22 @@ public class CrossEncoderParityTest {
   }
 
   @Test
+  public void aPassageThatOccursTwiceIsScoredOnce() throws Exception {
+    String query = "what is the plan for the economy";
+    List<String> passages = List.of("jobs and prices", "the budget", "jobs and prices", "taxes");
+    try (LoadedModel model =
+        LoadedModel.load(TinyModels.crossEncoder("tiny-cross-encoder", ModelEngine.ONNX_RUNTIME, 16))) {
+      CrossEncoder crossEncoder = new CrossEncoder(model);
+      long before = model.itemsProcessed();
+      float[] scores = crossEncoder.score(query, passages);
+      assertEquals("pairs run through the model", 3, model.itemsProcessed() - before);
+      assertEquals(scores[0], scores[2], 0f);
+      assertEquals(crossEncoder.score(query, List.of("taxes"))[0], scores[3], 1e-5f);
+      assertEquals(crossEncoder.score(query, List.of("the budget"))[0], scores[1], 1e-5f);
+    }
+  }
+
+  @Test
   public void aBatchOfMixedLengthsScoresLikeOnePairAtATime() throws Exception {
     List<String> passages = new ArrayList<>();
     String query = "what is the plan for the economy";

