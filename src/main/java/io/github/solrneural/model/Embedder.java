@@ -6,6 +6,8 @@ import java.util.List;
 
 /** Turns texts into vectors with an embedding model: tokenise, run in batches, pool, normalise. */
 public final class Embedder implements TextEmbedder {
+  private static final int ROUNDS_PER_CALL = 4;
+
   private final LoadedModel model;
 
   public Embedder(LoadedModel model) {
@@ -26,12 +28,13 @@ public final class Embedder implements TextEmbedder {
   }
 
   /**
-   * A full batch for every forward pass the model may run at once, so that the passes of one call
-   * run side by side.
+   * Full batches for several rounds of every forward pass the model may run at once: the passes of
+   * one call run side by side, and the last round, where some slots may idle, is a small part of
+   * the call.
    */
   @Override
   public int textsPerCall() {
-    return model.spec().batchSize() * model.spec().maxConcurrentInferences();
+    return ROUNDS_PER_CALL * model.spec().batchSize() * model.spec().maxConcurrentInferences();
   }
 
   /**

@@ -53,6 +53,19 @@ final class InferenceGate {
     }
   }
 
+  /**
+   * Takes a slot only if one is free and no inference waits for it; call {@link #exit()} when done.
+   */
+  boolean tryEnterUncontended() {
+    // The timed form honours fairness, as above.
+    try {
+      return slots.tryAcquire(0, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   void exit() {
     slots.release();
   }

@@ -7,7 +7,7 @@ public interface InferenceObserver {
    *
    * @param items texts or pairs in the batch
    * @param truncatedItems how many of them were cut to the model's max length
-   * @param nanos time spent in the engine, waiting for a free predictor included
+   * @param nanos time spent in the engine, not counting the wait for a slot
    */
   void forwardPass(int items, int truncatedItems, long nanos);
 

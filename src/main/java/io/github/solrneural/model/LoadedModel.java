@@ -15,11 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -260,94 +258,65 @@ public final class LoadedModel implements AutoCloseable {
   }
 
   /**
-   * Runs the forward passes of one request side by side, costliest first, as far as the model's
-   * gate admits them: a lone request uses every pass the model allows, while a busy server never
-   * runs more than {@code maxConcurrentInferences} at once. The budget is checked before each pass
-   * starts and after the last ends. The outputs come back in the batches' order.
+   * Runs the forward passes of one request side by side, costliest first, on as many of the
+   * model's slots as are free (see {@link PredictorPool#runAll}): a lone request uses every pass the
+   * model allows, while a busy server never runs more than {@code maxConcurrentInferences} at once.
+   * The budget is checked before each pass starts and after the last ends. The outputs come back
+   * in the batches' order.
    *
-   * @throws ModelBusyException when the model is saturated and refuses a pass
+   * @throws ModelBusyException when the model is saturated and refuses the request; nothing ran
    * @throws BudgetExhaustedException when the budget runs out first
    */
   List<ModelOutput> runAll(List<PaddedBatch> batches, Budget budget) {
-    int count = batches.size();
-    Integer[] costliestFirst = new Integer[count];
-    for (int i = 0; i < count; i++) {
-      costliestFirst[i] = i;
-    }
-    Arrays.sort(
-        costliestFirst,
-        Comparator.comparingLong((Integer i) -> (long) batches.get(i).size() * batches.get(i).width())
-            .reversed());
-    List<Future<PredictorPool.Pass>> passes = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      passes.add(null);
-    }
+    int[] costliestFirst =
+        java.util.stream.IntStream.range(0, batches.size())
+            .boxed()
+            .sorted(Comparator.comparingLong((Integer i) -> cost(batches.get(i))).reversed())
+            .mapToInt(Integer::intValue)
+            .toArray();
+    List<ModelOutput> outputs;
     try {
-      for (int i : costliestFirst) {
-        budget.check();
-        passes.set(i, predictors.submit(batches.get(i)));
-      }
+      outputs = predictors.runAll(batches, costliestFirst, budget, passListener);
     } catch (ModelBusyException e) {
       rejections.incrementAndGet();
       rejectionLog.warn(LOG, "{} ({} refused in all)", e.getMessage(), rejections.get());
-      awaitQuietly(passes, batches);
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      awaitQuietly(passes, batches);
       throw new InferenceException("interrupted while running " + spec.modelFile(), e);
-    } catch (RuntimeException e) {
-      awaitQuietly(passes, batches);
+    } catch (BudgetExhaustedException e) {
       throw e;
-    }
-    List<ModelOutput> outputs = new ArrayList<>(count);
-    InferenceException failure = null;
-    for (int i = 0; i < count; i++) {
-      try {
-        outputs.add(finish(batches.get(i), passes.get(i)));
-      } catch (InferenceException e) {
-        failure = failure == null ? e : failure;
-      }
-    }
-    if (failure != null) {
-      throw failure;
+    } catch (TranslateException | RuntimeException e) {
+      throw new InferenceException("inference failed in " + spec.modelFile() + ": " + e, e);
     }
     budget.check();
     return outputs;
   }
 
-  /** Waits for a pass and counts it; an engine failure becomes an {@link InferenceException}. */
-  private ModelOutput finish(PaddedBatch batch, Future<PredictorPool.Pass> started) {
-    PredictorPool.Pass pass;
-    try {
-      pass = PredictorPool.await(started);
-    } catch (TranslateException | RuntimeException e) {
-      countPass(batch);
-      failures.incrementAndGet();
-      observers.forEach(InferenceObserver::failure);
-      failureLog.warn(LOG, "inference failed in {} ({} failures in all): {}", spec.modelFile(),
-          failures.get(), e.toString());
-      throw new InferenceException("inference failed in " + spec.modelFile() + ": " + e, e);
-    }
-    countPass(batch);
-    for (InferenceObserver observer : observers) {
-      observer.forwardPass(batch.size(), batch.truncatedCount(), pass.nanos());
-    }
-    return pass.output();
+  private static long cost(PaddedBatch batch) {
+    return (long) batch.size() * batch.width();
   }
 
-  /** After a refusal, lets the passes already started end and be counted before giving up. */
-  private void awaitQuietly(List<Future<PredictorPool.Pass>> passes, List<PaddedBatch> batches) {
-    for (int i = 0; i < passes.size(); i++) {
-      if (passes.get(i) != null) {
-        try {
-          finish(batches.get(i), passes.get(i));
-        } catch (InferenceException ignored) {
-          // counted and logged by finish; the refusal is what the caller hears
+  /** Counts, logs and reports each forward pass, on the thread that ran it. */
+  private final PredictorPool.PassListener passListener =
+      new PredictorPool.PassListener() {
+        @Override
+        public void finished(PaddedBatch batch, long nanos) {
+          countPass(batch);
+          for (InferenceObserver observer : observers) {
+            observer.forwardPass(batch.size(), batch.truncatedCount(), nanos);
+          }
         }
-      }
-    }
-  }
+
+        @Override
+        public void failed(PaddedBatch batch, Throwable failure) {
+          countPass(batch);
+          failures.incrementAndGet();
+          observers.forEach(InferenceObserver::failure);
+          failureLog.warn(LOG, "inference failed in {} ({} failures in all): {}",
+              spec.modelFile(), failures.get(), failure.toString());
+        }
+      };
 
   private void countPass(PaddedBatch batch) {
     forwardPasses.incrementAndGet();

@@ -3,12 +3,16 @@ package io.github.solrneural.model;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a model's forward passes. An {@link InferenceGate} bounds how many run at once and how many
@@ -48,54 +52,92 @@ final class PredictorPool implements AutoCloseable {
             });
   }
 
-  /** A finished forward pass and how long it ran, not counting its wait for a slot. */
-  record Pass(ModelOutput output, long nanos) {}
+  /** Hears of each forward pass of {@link #runAll}, on the thread that ran it. */
+  interface PassListener {
+    void finished(PaddedBatch batch, long nanos);
 
-  /**
-   * Starts one forward pass on a model thread once the gate admits it. The pass holds its slot
-   * until it ends, whatever happens to the caller.
-   *
-   * @throws ModelBusyException when the gate refuses it; nothing ran
-   * @throws InterruptedException when interrupted while waiting in the gate's queue
-   */
-  Future<Pass> submit(PaddedBatch batch) throws InterruptedException {
-    gate.enter();
-    try {
-      return threads.submit(
-          () -> {
-            try {
-              long start = System.nanoTime();
-              ModelOutput output = predictHere(batch);
-              return new Pass(output, System.nanoTime() - start);
-            } finally {
-              gate.exit();
-            }
-          });
-    } catch (RuntimeException e) { // rejected: the pool is closed
-      gate.exit();
-      throw e;
-    }
+    void failed(PaddedBatch batch, Throwable failure);
   }
 
   /**
-   * Waits for a started pass; an interrupt cannot cut the wait short, since the pass keeps running.
+   * Runs the forward passes of one request, in the given order, on as many slots as it gets: the
+   * first through the gate (waiting in its queue, or refused, as configured), more only while they
+   * are free and nobody waits for them. So a request never queues behind its own passes and never
+   * overtakes another's, and a lone request uses every slot. Each slot runs passes one after
+   * another on a model thread until none are left; a pass starts only while the budget lasts and
+   * no other pass of the request has failed.
+   *
+   * @return the outputs in the batches' order
+   * @throws ModelBusyException when the gate refuses the first slot; nothing ran
+   * @throws InterruptedException when interrupted while waiting in the gate's queue; nothing ran
+   * @throws BudgetExhaustedException when the budget ran out before every pass started
    */
-  static Pass await(Future<Pass> pass) throws TranslateException {
-    try {
-      return awaitUninterruptibly(pass);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof TranslateException) {
-        throw (TranslateException) cause;
-      }
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      if (cause instanceof Error) {
-        throw (Error) cause;
-      }
-      throw new TranslateException(cause);
+  List<ModelOutput> runAll(
+      List<PaddedBatch> batches, int[] order, Budget budget, PassListener listener)
+      throws TranslateException, InterruptedException {
+    int count = batches.size();
+    budget.check();
+    gate.enter();
+    int slots = 1;
+    while (slots < count && gate.tryEnterUncontended()) {
+      slots++;
     }
+    ModelOutput[] outputs = new ModelOutput[count];
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Runnable slot =
+        () -> {
+          try {
+            for (int i = next.getAndIncrement(); i < count && failure.get() == null;
+                i = next.getAndIncrement()) {
+              if (budget.spent()) {
+                failure.compareAndSet(null, new BudgetExhaustedException(budget.describe()));
+                break;
+              }
+              PaddedBatch batch = batches.get(order[i]);
+              long start = System.nanoTime();
+              try {
+                outputs[order[i]] = predictHere(batch);
+              } catch (TranslateException | RuntimeException | Error e) {
+                listener.failed(batch, e);
+                failure.compareAndSet(null, e);
+                break;
+              }
+              listener.finished(batch, System.nanoTime() - start);
+            }
+          } finally {
+            gate.exit();
+          }
+        };
+    List<Future<?>> running = new ArrayList<>(slots);
+    try {
+      for (int started = 0; started < slots; started++) {
+        running.add(threads.submit(slot));
+      }
+    } catch (RuntimeException e) { // rejected: the pool is closed
+      for (int unused = running.size(); unused < slots; unused++) {
+        gate.exit();
+      }
+      failure.compareAndSet(null, e);
+    }
+    for (Future<?> started : running) {
+      try {
+        awaitUninterruptibly(started);
+      } catch (ExecutionException e) { // a listener failed
+        failure.compareAndSet(null, e.getCause());
+      }
+    }
+    Throwable failed = failure.get();
+    if (failed instanceof TranslateException) {
+      throw (TranslateException) failed;
+    }
+    if (failed instanceof RuntimeException) {
+      throw (RuntimeException) failed;
+    }
+    if (failed instanceof Error) {
+      throw (Error) failed;
+    }
+    return Arrays.asList(outputs);
   }
 
   private ModelOutput predictHere(PaddedBatch batch) throws TranslateException {

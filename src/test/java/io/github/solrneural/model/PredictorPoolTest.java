@@ -111,6 +111,58 @@ public class PredictorPoolTest {
   }
 
   @Test(timeout = 60_000)
+  public void aRequestsBatchesShareTheFreeSlotsAndNeverQueueBehindEachOther() throws Exception {
+    ModelSpec tiny = TinyModels.embedder(ModelEngine.ONNX_RUNTIME, Pooling.MEAN, true);
+    String prefix = "neural-inference-" + tiny.folder().getFileName() + "-";
+    // Two slots and no queue: a request of six batches must not be refused by its own passes.
+    try (LoadedModel model =
+        LoadedModel.load(
+            new ModelSpec(tiny.folder(), tiny.engine(), tiny.kind(), tiny.maxLength(),
+                tiny.pooling(), tiny.normalize(), 2, 2)
+                .withQueue(0, ModelSpec.NO_WAIT_LIMIT))) {
+      java.util.Set<String> passThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      model.addObserver(
+          new InferenceObserver() {
+            @Override
+            public void forwardPass(int items, int truncatedItems, long nanos) {
+              passThreads.add(Thread.currentThread().getName());
+            }
+
+            @Override
+            public void failure() {}
+          });
+      Embedder embedder = new Embedder(model);
+      java.util.List<String> texts = new java.util.ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        texts.add((TEXT + " ").repeat(1 + i % 4) + i);
+      }
+      long passes = model.forwardPasses();
+      java.util.List<Embedding> together = embedder.embedAll(texts);
+      assertEquals("12 texts in batches of 2", passes + 6, model.forwardPasses());
+      assertEquals(0, model.rejections());
+      for (String thread : passThreads) {
+        assertTrue(thread, thread.startsWith(prefix));
+      }
+      for (int i = 0; i < texts.size(); i++) {
+        assertArrayEquals(texts.get(i), embedder.embed(texts.get(i)).vector(),
+            together.get(i).vector(), 1e-5f);
+      }
+
+      model.gate().enter(); // another request holds one slot: this one runs on the other
+      try {
+        java.util.List<Embedding> again = embedder.embedAll(texts);
+        assertEquals(0, model.rejections());
+        for (int i = 0; i < texts.size(); i++) {
+          assertArrayEquals(together.get(i).vector(), again.get(i).vector(), 0f);
+        }
+      } finally {
+        model.gate().exit();
+      }
+      assertEquals(0, model.inferencesRunning());
+    }
+  }
+
+  @Test(timeout = 60_000)
   public void passesRunOnTheModelsOwnThreadsWhicheverThreadAsks() throws Exception {
     ModelSpec tiny = TinyModels.embedder(ModelEngine.ONNX_RUNTIME, Pooling.MEAN, true);
     String prefix = "neural-inference-" + tiny.folder().getFileName() + "-";

@@ -161,6 +161,8 @@ public final class NeuralCluster {
       config = config.replace(opening, opening + added);
     }
     java.nio.file.Files.writeString(dir.resolve("solrconfig.xml"), config);
+    java.nio.file.Files.copy(source.resolve("managed-schema.xml"), dir.resolve("managed-schema.xml"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return dir;
   }
 
