@@ -22,8 +22,20 @@ import java.util.Map;
 public final class Bench {
   private Bench() {}
 
+  public static void main(String[] args) {
+    try {
+      run();
+    } catch (Throwable e) {
+      // Solr's test logging takes over stderr: say why on stdout, where the table would be.
+      System.out.println("bench failed: " + e);
+      e.printStackTrace(System.out);
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
   @SuppressWarnings("unchecked")
-  public static void main(String[] args) throws Exception {
+  private static void run() throws Exception {
     long start = System.nanoTime();
     // PyTorch's threads are per JVM, fixed when the engine starts: the plugin's default per pass,
     // for every PyTorch contender alike (OpenMP threads over shared cores slow down badly).
@@ -65,7 +77,6 @@ public final class Bench {
     report.print();
     report.write(settings.out());
     System.out.println("wrote " + settings.out() + " in " + report.json.get("seconds") + " s");
-    System.exit(0);
   }
 
   @FunctionalInterface
