@@ -70,17 +70,10 @@ public final class CrossEncoder implements PairScorer {
   }
 
   private float[] run(List<TokenSequence> pairs, Budget budget) {
-    List<int[]> batches =
-        LengthBatches.of(pairs, model.spec().batchSize(), model.spec().maxBatchTokens());
-    List<PaddedBatch> padded = new ArrayList<>(batches.size());
-    for (int[] positions : batches) {
-      padded.add(PaddedBatch.of(LengthBatches.select(pairs, positions)));
-    }
-    List<ModelOutput> outputs = model.runAll(padded, budget);
     float[] scores = new float[pairs.size()];
-    for (int b = 0; b < batches.size(); b++) {
-      int[] positions = batches.get(b);
-      ModelOutput output = outputs.get(b);
+    for (LoadedModel.BatchOutput batch : model.runInBatches(pairs, budget)) {
+      int[] positions = batch.positions();
+      ModelOutput output = batch.output();
       if (output.data().length != positions.length) {
         throw new InferenceException(
             "cross-encoder " + model.spec().modelFile() + " returned shape "

@@ -22,11 +22,6 @@ public final class Embedder implements TextEmbedder {
     return model.outputDimension();
   }
 
-  /** Texts per forward pass, at most. */
-  public int batchSize() {
-    return model.spec().batchSize();
-  }
-
   /**
    * Full batches for several rounds of every forward pass the model may run at once: the passes of
    * one call run side by side, and the last round, where some slots may idle, is a small part of
@@ -48,16 +43,9 @@ public final class Embedder implements TextEmbedder {
       sequences.add(model.tokenizer().encode(text));
     }
     Embedding[] embeddings = new Embedding[texts.size()];
-    List<int[]> batches =
-        LengthBatches.of(sequences, model.spec().batchSize(), model.spec().maxBatchTokens());
-    List<PaddedBatch> padded = new ArrayList<>(batches.size());
-    for (int[] positions : batches) {
-      padded.add(PaddedBatch.of(LengthBatches.select(sequences, positions)));
-    }
-    List<ModelOutput> outputs = model.runAll(padded, Budget.UNLIMITED);
-    for (int b = 0; b < batches.size(); b++) {
-      int[] positions = batches.get(b);
-      float[][] vectors = vectors(padded.get(b), outputs.get(b));
+    for (LoadedModel.BatchOutput batch : model.runInBatches(sequences, Budget.UNLIMITED)) {
+      int[] positions = batch.positions();
+      float[][] vectors = vectors(batch.batch(), batch.output());
       for (int row = 0; row < positions.length; row++) {
         embeddings[positions[row]] =
             new Embedding(vectors[row], sequences.get(positions[row]).truncated());

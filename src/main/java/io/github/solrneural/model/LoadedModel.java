@@ -14,12 +14,13 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -253,8 +254,30 @@ public final class LoadedModel implements AutoCloseable {
    *
    * @throws ModelBusyException when the model is saturated and refuses the pass; nothing ran
    */
-  ModelOutput run(PaddedBatch batch) {
+  private ModelOutput run(PaddedBatch batch) {
     return runAll(List.of(batch), Budget.UNLIMITED).get(0);
+  }
+
+  /** One batch of a {@link #runInBatches} call: where its rows came from, the batch, its output. */
+  record BatchOutput(int[] positions, PaddedBatch batch, ModelOutput output) {}
+
+  /**
+   * Cuts one request's sequences into batches of similar lengths within the spec's limits, each
+   * padded to its longest member, and runs them (see {@link #runAll}).
+   */
+  List<BatchOutput> runInBatches(List<TokenSequence> sequences, Budget budget) {
+    List<int[]> positions =
+        LengthBatches.of(sequences, spec.batchSize(), spec.maxBatchTokens());
+    List<PaddedBatch> batches = new ArrayList<>(positions.size());
+    for (int[] rows : positions) {
+      batches.add(PaddedBatch.of(LengthBatches.select(sequences, rows)));
+    }
+    List<ModelOutput> outputs = runAll(batches, budget);
+    List<BatchOutput> results = new ArrayList<>(batches.size());
+    for (int b = 0; b < batches.size(); b++) {
+      results.add(new BatchOutput(positions.get(b), batches.get(b), outputs.get(b)));
+    }
+    return results;
   }
 
   /**
@@ -267,9 +290,9 @@ public final class LoadedModel implements AutoCloseable {
    * @throws ModelBusyException when the model is saturated and refuses the request; nothing ran
    * @throws BudgetExhaustedException when the budget runs out first
    */
-  List<ModelOutput> runAll(List<PaddedBatch> batches, Budget budget) {
+  private List<ModelOutput> runAll(List<PaddedBatch> batches, Budget budget) {
     int[] costliestFirst =
-        java.util.stream.IntStream.range(0, batches.size())
+        IntStream.range(0, batches.size())
             .boxed()
             .sorted(Comparator.comparingLong((Integer i) -> cost(batches.get(i))).reversed())
             .mapToInt(Integer::intValue)

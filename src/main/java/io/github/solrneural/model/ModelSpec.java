@@ -141,13 +141,6 @@ public record ModelSpec(
         variant, intraOpThreads);
   }
 
-  /** The same model with other batch limits. */
-  public ModelSpec withBatches(int otherBatchSize, int otherMaxBatchTokens) {
-    return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, otherBatchSize,
-        otherMaxBatchTokens, maxConcurrentInferences, maxQueuedInferences, maxQueueWaitMillis,
-        variant, intraOpThreads);
-  }
-
   public Path modelFile() {
     return folder.resolve(modelFileName());
   }
