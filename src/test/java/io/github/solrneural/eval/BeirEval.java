@@ -78,14 +78,18 @@ public final class BeirEval {
 
     Path baseDir = project.resolve("target/eval-solr");
     deleteRecursively(baseDir);
-    Path configset =
-        NeuralCluster.configsetWithModel(project.resolve("target/eval-conf"), "eval_reranker",
-            rerankerPath, rerankerEngine, "cross-encoder",
+    String reranker =
+        NeuralCluster.localModel("eval_reranker", rerankerPath, rerankerEngine, "cross-encoder",
             rerankerVariant.isEmpty() ? Map.of() : Map.of("variant", rerankerVariant));
+    Map<String, Map<String, String>> embedderSettings =
+        embedderVariant.isEmpty()
+            ? Map.of()
+            : Map.of(settings.embedder(), Map.of("variant", embedderVariant));
+    Path configset =
+        NeuralCluster.configsetWith(project.resolve("target/eval-conf"),
+            config -> NeuralCluster.withModelSettings(
+                NeuralCluster.withModels(config, reranker), embedderSettings));
     NeuralCluster.allowModelFolders(rerankerPath);
-    if (!embedderVariant.isEmpty()) {
-      NeuralCluster.declareVariant(configset, settings.embedder(), embedderVariant);
-    }
     MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, 0, configset);
     try {
       SolrClient client = cluster.getSolrClient();

@@ -485,8 +485,9 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
   @Test
   public void aReducedPrecisionVariantIsChosenInSolrconfigAndListed() throws Exception {
     // The demo embedder's folder holds the int8 export beside the float32 one.
-    Path conf = NeuralCluster.copyConfigset(createTempDir("conf-int8"));
-    NeuralCluster.declareVariant(conf, "minilm", "int8");
+    Path conf =
+        NeuralCluster.configsetWithModelSettings(
+            createTempDir("conf-int8"), Map.of("minilm", Map.of("variant", "int8")));
     cluster.uploadConfigSet(conf, "int8");
     CollectionAdminRequest.createCollection("int8", "int8", 1, 1).process(client());
     cluster.waitForActiveCollection("int8", 1, 1);

@@ -71,12 +71,21 @@ public final class NeuralCluster {
   public static Path configsetWithModel(
       Path dir, String name, Path folder, String engine, String kind,
       java.util.Map<String, String> settings) throws Exception {
-    String declaration =
-        "<lst name=\"" + name + "\"><str name=\"path\">" + folder.toAbsolutePath() + "</str>"
-            + "<str name=\"engine\">" + engine + "</str><str name=\"kind\">" + kind + "</str>"
-            + "<int name=\"maxLength\">256</int><int name=\"batchSize\">16</int>"
-            + elements(settings) + "</lst>";
+    String declaration = localModel(name, folder, engine, kind, settings);
     return configsetWith(dir, config -> withModels(config, declaration));
+  }
+
+  /**
+   * The declaration of an in-process model of the folder (max length 256, batches of 16), with
+   * more settings as element name to value.
+   */
+  public static String localModel(
+      String name, Path folder, String engine, String kind,
+      java.util.Map<String, String> settings) {
+    return "<lst name=\"" + name + "\"><str name=\"path\">" + folder.toAbsolutePath() + "</str>"
+        + "<str name=\"engine\">" + engine + "</str><str name=\"kind\">" + kind + "</str>"
+        + "<int name=\"maxLength\">256</int><int name=\"batchSize\">16</int>"
+        + elements(settings) + "</lst>";
   }
 
   /** The declaration of a remote model at the URL, with more settings as element name to value. */
@@ -113,17 +122,13 @@ public final class NeuralCluster {
   /** A copy of the project's configset with its solrconfig.xml edited, for one test's settings. */
   public static Path configsetVariant(Path dir, java.util.function.UnaryOperator<String> edit)
       throws Exception {
-    Path source = DemoModels.projectDir().resolve("solr-config/conf");
-    java.nio.file.Files.createDirectories(dir);
-    String config = java.nio.file.Files.readString(source.resolve("solrconfig.xml"));
-    String edited = edit.apply(config);
-    if (edited.equals(config)) {
-      throw new IllegalStateException("the edit left solrconfig.xml unchanged");
-    }
-    java.nio.file.Files.writeString(dir.resolve("solrconfig.xml"), edited);
-    java.nio.file.Files.copy(source.resolve("managed-schema.xml"), dir.resolve("managed-schema.xml"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    return dir;
+    return configsetWith(dir, config -> {
+      String edited = edit.apply(config);
+      if (edited.equals(config)) {
+        throw new IllegalStateException("the edit left solrconfig.xml unchanged");
+      }
+      return edited;
+    });
   }
 
   private static String elements(java.util.Map<String, String> settings) {
@@ -134,14 +139,19 @@ public final class NeuralCluster {
 
   /**
    * A copy of the project's configset whose declared models get more settings (such as
-   * maxConcurrentInferences), as model name to element name to value. A setting the configset
-   * already declares for that model cannot be given again.
+   * maxConcurrentInferences), as model name to element name to value.
    */
   public static Path configsetWithModelSettings(
       Path dir, java.util.Map<String, java.util.Map<String, String>> settings) throws Exception {
-    Path source = DemoModels.projectDir().resolve("solr-config/conf");
-    java.nio.file.Files.createDirectories(dir);
-    String config = java.nio.file.Files.readString(source.resolve("solrconfig.xml"));
+    return configsetWith(dir, config -> withModelSettings(config, settings));
+  }
+
+  /**
+   * The solrconfig.xml text whose declared models get more settings, as model name to element name
+   * to value. A setting the text already declares for that model cannot be given again.
+   */
+  public static String withModelSettings(
+      String config, java.util.Map<String, java.util.Map<String, String>> settings) {
     for (java.util.Map.Entry<String, java.util.Map<String, String>> model : settings.entrySet()) {
       String opening = "<lst name=\"" + model.getKey() + "\">";
       int start = config.indexOf(opening);
@@ -149,44 +159,15 @@ public final class NeuralCluster {
         throw new IllegalArgumentException("solrconfig.xml declares no model " + model.getKey());
       }
       String declared = config.substring(start, config.indexOf("</lst>", start));
-      StringBuilder added = new StringBuilder();
-      for (java.util.Map.Entry<String, String> setting : model.getValue().entrySet()) {
-        if (declared.contains("name=\"" + setting.getKey() + "\"")) {
+      for (String setting : model.getValue().keySet()) {
+        if (declared.contains("name=\"" + setting + "\"")) {
           throw new IllegalArgumentException(
-              "model " + model.getKey() + " already declares " + setting.getKey());
+              "model " + model.getKey() + " already declares " + setting);
         }
-        added.append("<str name=\"").append(setting.getKey()).append("\">")
-            .append(setting.getValue()).append("</str>");
       }
-      config = config.replace(opening, opening + added);
+      config = config.replace(opening, opening + elements(model.getValue()));
     }
-    java.nio.file.Files.writeString(dir.resolve("solrconfig.xml"), config);
-    java.nio.file.Files.copy(source.resolve("managed-schema.xml"), dir.resolve("managed-schema.xml"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    return dir;
-  }
-
-  /** A copy of the project's configset, to change for one test or tool. */
-  public static Path copyConfigset(Path dir) throws Exception {
-    Path source = DemoModels.projectDir().resolve("solr-config/conf");
-    java.nio.file.Files.createDirectories(dir);
-    for (String file : new String[] {"solrconfig.xml", "managed-schema.xml"}) {
-      java.nio.file.Files.copy(source.resolve(file), dir.resolve(file),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-    return dir;
-  }
-
-  /** Makes a configset's declared model load another file variant (model-&lt;variant&gt;.*). */
-  public static void declareVariant(Path configset, String model, String variant) throws Exception {
-    Path file = configset.resolve("solrconfig.xml");
-    String config = java.nio.file.Files.readString(file);
-    String declaration = "<lst name=\"" + model + "\">";
-    if (!config.contains(declaration)) {
-      throw new IllegalArgumentException(file + " declares no model '" + model + "'");
-    }
-    java.nio.file.Files.writeString(file, config.replace(declaration,
-        declaration + "<str name=\"variant\">" + variant + "</str>"));
+    return config;
   }
 
   public static void createCollection(
