@@ -178,20 +178,8 @@ final class CrossEncoderSection {
             Report.format("%.1f pairs/s", passages.size() / median * 1000),
             entry.getKey().equals("plugin_scorer") ? "" : "plugin " + Report.times(median / plugin));
       }
-      Map<String, Object> matMul = matMulRate.rates();
-      double rate = matMulRate.bestGflops();
-      double floorMillis = flops / (rate * 1e9) * 1000;
-      Map<String, Object> floor = new LinkedHashMap<>();
-      floor.put("matmul_rate", matMul);
-      floor.put("floor_ms", Report.round(floorMillis, 1));
-      floor.put("pairs_per_second_at_floor", Report.round(passages.size() / floorMillis * 1000, 1));
-      floor.put("achieved_gflops_plugin", Report.round(flops / plugin / 1e6, 1));
-      figures.put("floor", floor);
-      figures.put("ratio_achieved_flop_rate_vs_matmul_rate", Report.round(floorMillis / plugin, 3));
-      report.row(label, "floor: matmul FLOPs / " + engine.djlName() + " matmul rate ("
-              + Report.format("%.0f", rate) + " GFLOP/s)", floorMillis,
-          Report.format("%.1f pairs/s", passages.size() / floorMillis * 1000),
-          Report.format("plugin reaches %.0f%% of it", 100 * floorMillis / plugin));
+      matMulRate.reportFloor(report, label, engine.djlName(), figures, flops, plugin,
+          passages.size(), "pairs");
     }
     return figures;
   }

@@ -117,18 +117,8 @@ final class EmbeddingSection {
       row(label, "LangChain4j AllMiniLmL6V2EmbeddingModel (own JVM)", langchain4j, texts.size(),
           "plugin " + Report.times(langchain4j / plugin));
 
-      Map<String, Object> matMul = matMulRate.rates();
-      double rate = matMulRate.bestGflops();
-      double floorMillis = flops / (rate * 1e9) * 1000;
-      Map<String, Object> floor = new LinkedHashMap<>();
-      floor.put("matmul_rate", matMul);
-      floor.put("floor_ms", Report.round(floorMillis, 1));
-      floor.put("chunks_per_second_at_floor", Report.round(texts.size() / floorMillis * 1000, 1));
-      floor.put("achieved_gflops_plugin", Report.round(flops / plugin / 1e6, 1));
-      section.put("floor", floor);
-      section.put("ratio_achieved_flop_rate_vs_matmul_rate", Report.round(floorMillis / plugin, 3));
-      row(label, "floor: matmul FLOPs / OnnxRuntime matmul rate (" + Report.format("%.0f", rate) + " GFLOP/s)",
-          floorMillis, texts.size(), Report.format("plugin reaches %.0f%% of it", 100 * floorMillis / plugin));
+      matMulRate.reportFloor(report, label, "OnnxRuntime", section, flops, plugin, texts.size(),
+          "chunks");
 
       if (times.containsKey("plugin_embedder_int8")) {
         double pluginInt8 = Interleaved.median(times.get("plugin_embedder_int8"));

@@ -118,8 +118,28 @@ abstract class MatMulRate implements AutoCloseable {
     return true;
   }
 
-  double bestGflops() {
-    return (double) rates().get("best_gflops");
+  /**
+   * The floor of work of the given FLOPs at the best rate measured: puts its figures under "floor"
+   * and the plugin's share of it under a ratio key, and adds its table row.
+   *
+   * @param unit what the items are (pairs, chunks), for the rate's key and row
+   */
+  void reportFloor(Report report, String label, String engineName, Map<String, Object> figures,
+      double flops, double pluginMillis, int items, String unit) {
+    Map<String, Object> rates = rates();
+    double rate = (double) rates.get("best_gflops");
+    double floorMillis = flops / (rate * 1e9) * 1000;
+    Map<String, Object> floor = new LinkedHashMap<>();
+    floor.put("matmul_rate", rates);
+    floor.put("floor_ms", Report.round(floorMillis, 1));
+    floor.put(unit + "_per_second_at_floor", Report.round(items / floorMillis * 1000, 1));
+    floor.put("achieved_gflops_plugin", Report.round(flops / pluginMillis / 1e6, 1));
+    figures.put("floor", floor);
+    figures.put("ratio_achieved_flop_rate_vs_matmul_rate", Report.round(floorMillis / pluginMillis, 3));
+    report.row(label, "floor: matmul FLOPs / " + engineName + " matmul rate ("
+            + Report.format("%.0f", rate) + " GFLOP/s)", floorMillis,
+        Report.format("%.1f " + unit + "/s", items / floorMillis * 1000),
+        Report.format("plugin reaches %.0f%% of it", 100 * floorMillis / pluginMillis));
   }
 
   /** One product of the shape on all the threads of a pass. */
