@@ -106,6 +106,23 @@ public class HeldDocumentsSolrTest extends SolrCloudTestCase {
     assertEquals("second", firstValue(onlyDoc("id:twin", "text"), "text"));
   }
 
+  /** A delete and a commit hand held documents on; a failure there is still the document's own. */
+  @Test
+  public void aFailureHandedOnByADeleteOrACommitIsChargedToItsDocument() throws Exception {
+    UpdateOutcome.of(node, COLLECTION, Map.of(), "[{\"id\":\"gone\",\"text\":\"to delete\"}]");
+    String commands =
+        "{\"add\":{\"doc\":{\"id\":\"a1\",\"text\":\"one\"}},"
+            + "\"add\":{\"doc\":{\"id\":\"a2\",\"text\":\"two\",\"n_i\":\"bad\"}},"
+            + "\"delete\":{\"id\":\"gone\"},"
+            + "\"add\":{\"doc\":{\"id\":\"a3\",\"text\":\"three\",\"n_i\":\"bad\"}},"
+            + "\"commit\":{},"
+            + "\"add\":{\"doc\":{\"id\":\"a4\",\"text\":\"four\"}}}";
+    UpdateOutcome outcome = UpdateOutcome.of(node, COLLECTION, Map.of("maxErrors", "-1"), commands);
+    assertEquals(200, outcome.status());
+    assertEquals(Set.of("a2", "a3"), outcome.reportedIds());
+    assertEquals(Set.of("a1", "a4"), outcome.indexedIds());
+  }
+
   private static JsonObject onlyDoc(String query, String fields) throws Exception {
     JsonArray found =
         PlainHttp.get(node, COLLECTION, "/select", Map.of("q", query, "fl", fields))
