@@ -190,9 +190,7 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
 
   @Override
   public void processRollback(RollbackUpdateCommand cmd) throws IOException {
-    held.clear();
-    heldTexts = 0;
-    if (!ledger.stopped()) {
+    if (flush(false)) { // as without batching, the held documents came before the rollback
       super.processRollback(cmd);
     }
   }
