@@ -85,11 +85,14 @@ final class BatchEmbedding {
       markFailed(document.cmd().getSolrInputDocument());
       return null;
     }
+    String why =
+        code == SolrException.ErrorCode.SERVICE_UNAVAILABLE
+            ? "embedding model '" + config.modelName() + "' is unavailable"
+            : "model '" + config.modelName() + "' failed to embed it";
     return new SolrException(
         code,
-        "document '" + document.id() + "' was not indexed: model '" + config.modelName()
-            + "' failed to embed it (onEmbeddingFailure=mark would index it without vectors): "
-            + cause.getMessage(),
+        "document '" + document.id() + "' was not indexed: " + why
+            + " (onEmbeddingFailure=mark would index it without vectors): " + cause.getMessage(),
         cause);
   }
 
