@@ -21,7 +21,8 @@ record ChunkingConfig(
     String truncatedField,
     int maxInputChars,
     EmbeddingFailurePolicy onEmbeddingFailure,
-    String statusField) {
+    String statusField,
+    boolean batchDocuments) {
 
   static ChunkingConfig from(NamedList<?> args) {
     List<String> inputFields = new ArrayList<>();
@@ -36,7 +37,7 @@ record ChunkingConfig(
             inputFields,
             required(args, "vectorField"),
             required(args, "model"),
-            Boolean.parseBoolean(string(args, "chunking", "true")),
+            bool(args, "chunking", true),
             integer(args, "chunkSize", 500),
             integer(args, "chunkOverlap", 100),
             string(args, "chunksField", "chunks"),
@@ -47,7 +48,8 @@ record ChunkingConfig(
             string(args, "truncatedField", "embedding_truncated"),
             integer(args, "maxInputChars", 1_000_000),
             EmbeddingFailurePolicy.parse(string(args, "onEmbeddingFailure", "fail")),
-            string(args, "statusField", "embedding_status"));
+            string(args, "statusField", "embedding_status"),
+            bool(args, "batchDocuments", true));
     if (config.maxInputChars < 1) {
       throw error("'maxInputChars' must be at least 1, got " + config.maxInputChars);
     }
@@ -71,6 +73,21 @@ record ChunkingConfig(
   private static String string(NamedList<?> args, String name, String defaultValue) {
     Object value = args.get(name);
     return value == null ? defaultValue : value.toString();
+  }
+
+  private static boolean bool(NamedList<?> args, String name, boolean defaultValue) {
+    String value = string(args, name, null);
+    if (value == null) {
+      return defaultValue;
+    }
+    switch (value.trim()) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw error("'" + name + "' must be true or false, got '" + value + "'");
+    }
   }
 
   private static int integer(NamedList<?> args, String name, int defaultValue) {

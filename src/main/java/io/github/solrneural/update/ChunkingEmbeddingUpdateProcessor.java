@@ -1,20 +1,13 @@
 package io.github.solrneural.update;
 
-import io.github.solrneural.chunk.Chunk;
 import io.github.solrneural.chunk.RecursiveTextSplitter;
-import io.github.solrneural.model.BackendFailureException;
 import io.github.solrneural.model.TextEmbedder;
-import io.github.solrneural.model.Embedding;
-import io.github.solrneural.model.InferenceException;
-import io.github.solrneural.model.ModelBusyException;
-import io.github.solrneural.store.ModelBusyError;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
-import org.apache.solr.common.SolrInputField;
+import org.apache.solr.common.ToleratedUpdateError.CmdType;
 import org.apache.solr.update.AddUpdateCommand;
 import org.apache.solr.update.CommitUpdateCommand;
 import org.apache.solr.update.DeleteUpdateCommand;
@@ -26,8 +19,9 @@ import org.apache.solr.update.processor.UpdateRequestProcessor;
 /**
  * Chunks and embeds the documents of one update request. Texts are embedded in batches across
  * documents: added documents wait until there are texts enough for every forward pass the model
- * may run at once (or the request ends, or another command comes) and then go down the chain in
- * their original order.
+ * may run at once (or the request ends, or another command comes) and then go down the chain one
+ * by one, in their original order. Each failure is charged to its own document ({@link
+ * FailureLedger}), so a client sees what it would see with each document handed on at once.
  */
 final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
   private final ChunkingConfig config;
@@ -35,20 +29,13 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
   private final RecursiveTextSplitter splitter;
   private final String uniqueKey;
   private final ProcessorMetrics metrics;
-  private final int dimension;
-  private final List<PendingDocument> pending = new ArrayList<>();
-  private int pendingTexts;
-
-  /** An added document waiting for the vectors of its texts (one per chunk, or its whole text). */
-  private record PendingDocument(AddUpdateCommand cmd, List<Chunk> chunks, String wholeText) {
-    int textCount() {
-      return chunks == null ? 1 : chunks.size();
-    }
-
-    List<String> texts() {
-      return chunks == null ? List.of(wholeText) : chunks.stream().map(Chunk::text).toList();
-    }
-  }
+  private final DocumentText documentText;
+  private final BatchEmbedding batchEmbedding;
+  private final FailureLedger ledger;
+  private final RequestDocuments requestDocuments;
+  private final int textsPerFlush;
+  private final List<HeldDocument> held = new ArrayList<>();
+  private int heldTexts;
 
   ChunkingEmbeddingUpdateProcessor(
       ChunkingConfig config,
@@ -56,7 +43,9 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
       RecursiveTextSplitter splitter,
       String uniqueKey,
       ProcessorMetrics metrics,
-      int dimension,
+      DocumentText documentText,
+      FailureLedger ledger,
+      RequestDocuments requestDocuments,
       UpdateRequestProcessor next) {
     super(next);
     this.config = config;
@@ -64,266 +53,180 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     this.splitter = splitter;
     this.uniqueKey = uniqueKey;
     this.metrics = metrics;
-    this.dimension = dimension;
+    this.documentText = documentText;
+    this.batchEmbedding = new BatchEmbedding(config, embedder, uniqueKey, metrics);
+    this.ledger = ledger;
+    this.requestDocuments = requestDocuments;
+    this.textsPerFlush = config.batchDocuments() ? embedder.textsPerCall() : 1;
   }
 
   @Override
   public void processAdd(AddUpdateCommand cmd) throws IOException {
+    if (ledger.stopped()) {
+      return; // the request has failed: as without batching, nothing after the failure is done
+    }
     SolrInputDocument doc = cmd.getSolrInputDocument();
+    String id = idOf(doc);
     if (AtomicUpdateDocumentMerger.isAtomicUpdate(cmd)) {
+      if (!flush(false)) {
+        return;
+      }
       if (config.inputFields().stream().noneMatch(doc::containsKey)) {
-        flush(); // keep the request's order
-        super.processAdd(cmd); // the stored chunks and vectors stay as they are
+        // The stored chunks and vectors stay as they are; Solr applies the update downstream.
+        requestDocuments.forget(id);
+        handOn(cmd, id, true);
         return;
       }
       // The text changes: chunk and embed the merged document here, once, as a whole document.
-      doc = new StoredDocumentMerger(cmd.getReq(), uniqueKey).merge(doc, derivedFields());
+      try {
+        doc = requestDocuments.merge(doc, id);
+      } catch (SolrException cannotMerge) {
+        failed(CmdType.ADD, id, cannotMerge, true);
+        return;
+      }
       cmd.solrDoc = doc;
     }
     String text;
     try {
-      checkHandSetVector(doc);
-      text = inputText(doc);
+      text = documentText.of(doc, id);
     } catch (SolrException badDocument) {
       metrics.rejectedDocuments.inc();
-      flush(); // the documents before the bad one are indexed, as without batching
-      throw badDocument;
+      if (flush(false)) { // the documents before the bad one go on, as without batching
+        requestDocuments.forget(id);
+        failed(CmdType.ADD, id, badDocument, true);
+      }
+      return;
     }
-    // Loaders reuse the command object for the next document: keep a copy.
-    AddUpdateCommand waiting = (AddUpdateCommand) cmd.clone();
-    PendingDocument document =
-        splitter == null
-            ? new PendingDocument(waiting, null, text)
-            : new PendingDocument(waiting, splitter.split(text), null);
-    pending.add(document);
-    pendingTexts += document.textCount();
-    if (pendingTexts >= embedder.textsPerCall()) {
-      flush();
+    HeldDocument document =
+        new HeldDocument(
+            (AddUpdateCommand) cmd.clone(),
+            id,
+            splitter == null ? null : splitter.split(text),
+            splitter == null ? text : null);
+    requestDocuments.remember(id, doc);
+    held.add(document);
+    heldTexts += document.textCount();
+    if (heldTexts >= textsPerFlush) {
+      flush(true);
     }
   }
 
   /**
-   * Embeds every waiting text in one call, then sends the documents on in order. When the batch
-   * fails, each document is embedded alone, so one bad text costs only its own document.
+   * Embeds the held documents and hands each on, in order, charging each failure to its own id.
+   *
+   * @param lastIsCurrent whether the last held document is the command whose call is running
+   * @return false when the request has stopped: the caller must not hand on anything more
    */
-  private void flush() throws IOException {
-    if (pending.isEmpty()) {
-      return;
+  private boolean flush(boolean lastIsCurrent) throws IOException {
+    if (held.isEmpty()) {
+      return !ledger.stopped();
     }
-    List<PendingDocument> ready = new ArrayList<>(pending);
-    pending.clear();
-    pendingTexts = 0;
-    List<String> texts = new ArrayList<>();
-    ready.forEach(document -> texts.addAll(document.texts()));
-    List<String> failedIds = new ArrayList<>();
-    InferenceException firstFailure = null;
-    List<Embedding> embeddings;
+    List<HeldDocument> ready = new ArrayList<>(held);
+    held.clear();
+    heldTexts = 0;
+    SolrException[] errors = batchEmbedding.embed(ready);
+    for (int i = 0; i < ready.size() && !ledger.stopped(); i++) {
+      HeldDocument document = ready.get(i);
+      boolean current = lastIsCurrent && i == ready.size() - 1;
+      if (errors[i] != null) {
+        requestDocuments.forget(document.id());
+        failed(CmdType.ADD, document.id(), errors[i], current);
+      } else {
+        handOn(document.cmd(), document.id(), current);
+      }
+    }
+    return !ledger.stopped();
+  }
+
+  private void handOn(AddUpdateCommand cmd, String id, boolean current) throws IOException {
     try {
-      embeddings = embedder.embedAll(texts);
-    } catch (ModelBusyException e) {
-      // Saturated: nothing ran; the client should retry the whole request later (503).
-      throw ModelBusyError.of(config.modelName(), e);
-    } catch (BackendFailureException e) {
-      metrics.embeddingFailures.inc(ready.size());
-      if (config.onEmbeddingFailure() == EmbeddingFailurePolicy.MARK) {
-        for (PendingDocument document : ready) {
-          markFailed(document);
-          super.processAdd(document.cmd());
-        }
-        return;
-      }
-      throw new SolrException(
-          SolrException.ErrorCode.SERVICE_UNAVAILABLE,
-          "embedding model '" + config.modelName() + "' is unavailable, so " + ready.size()
-              + " document(s) were not indexed: " + e.getMessage(),
-          e);
-    } catch (InferenceException batchFailed) {
-      embeddings = null;
-    }
-    if (embeddings != null) {
-      int next = 0;
-      for (PendingDocument document : ready) {
-        apply(document, embeddings.subList(next, next + document.textCount()));
-        next += document.textCount();
-      }
-    } else {
-      for (PendingDocument document : ready) {
-        try {
-          apply(document, embedder.embedAll(document.texts()));
-        } catch (InferenceException e) {
-          firstFailure = firstFailure == null ? e : firstFailure;
-          metrics.embeddingFailures.inc();
-          failedIds.add(idOf(document.cmd().getSolrInputDocument()));
-          markFailed(document);
-        }
-      }
-    }
-    for (PendingDocument document : ready) {
-      if (config.onEmbeddingFailure() == EmbeddingFailurePolicy.MARK
-          || !failedIds.contains(idOf(document.cmd().getSolrInputDocument()))) {
-        super.processAdd(document.cmd());
-      }
-    }
-    if (firstFailure != null && config.onEmbeddingFailure() == EmbeddingFailurePolicy.FAIL) {
-      throw new SolrException(
-          SolrException.ErrorCode.SERVER_ERROR,
-          "model '" + config.modelName() + "' failed to embed document(s) " + failedIds
-              + ", which were not indexed (onEmbeddingFailure=mark would index them without"
-              + " vectors): " + firstFailure.getMessage(),
-          firstFailure);
+      super.processAdd(cmd);
+    } catch (IOException | RuntimeException e) {
+      requestDocuments.forget(id);
+      failed(CmdType.ADD, id, e, current);
     }
   }
 
-  /** Puts the vectors on the document (or on its new chunk children). */
-  private void apply(PendingDocument document, List<Embedding> embeddings) {
-    SolrInputDocument doc = document.cmd().getSolrInputDocument();
-    if (document.chunks() == null) {
-      doc.setField(config.vectorField(), toList(embeddings.get(0).vector()));
-      markTruncated(doc, embeddings.get(0));
-    } else {
-      doc.removeField(config.chunksField());
-      doc.setField(config.chunksField(), chunkDocuments(doc, document.chunks(), embeddings));
-      metrics.chunksProduced.inc(document.chunks().size());
+  /** Throws the failure now when the ledger says so; otherwise it is reported at finish. */
+  private <E extends Exception> void failed(CmdType type, String id, E failure, boolean current)
+      throws IOException {
+    if (ledger.failed(type, id, failure, current)) {
+      held.clear();
+      heldTexts = 0;
+      if (failure instanceof IOException) {
+        throw (IOException) failure;
+      }
+      throw (RuntimeException) failure;
     }
-    doc.removeField(config.statusField());
-    metrics.documentsEmbedded.inc();
-  }
-
-  /** Leaves the document without vectors or chunks, findable by its status field. */
-  private void markFailed(PendingDocument document) {
-    SolrInputDocument doc = document.cmd().getSolrInputDocument();
-    doc.removeField(config.chunksField());
-    doc.removeField(config.vectorField());
-    doc.removeField(config.truncatedField());
-    doc.setField(config.statusField(), EmbeddingFailurePolicy.FAILED_STATUS);
-  }
-
-  private String idOf(SolrInputDocument doc) {
-    return String.valueOf(doc.getFieldValue(uniqueKey));
   }
 
   @Override
   public void processDelete(DeleteUpdateCommand cmd) throws IOException {
-    flush();
-    super.processDelete(cmd);
+    if (!flush(false)) {
+      return;
+    }
+    String id = cmd.isDeleteById() ? cmd.getId() : cmd.getQuery();
+    requestDocuments.forgetAfterDelete(cmd);
+    try {
+      super.processDelete(cmd);
+    } catch (IOException | RuntimeException e) {
+      failed(cmd.isDeleteById() ? CmdType.DELID : CmdType.DELQ, id, e, true);
+    }
   }
 
   @Override
   public void processCommit(CommitUpdateCommand cmd) throws IOException {
-    flush();
-    super.processCommit(cmd);
+    if (flush(false)) {
+      super.processCommit(cmd);
+    }
   }
 
   @Override
   public void processMergeIndexes(MergeIndexesCommand cmd) throws IOException {
-    flush();
-    super.processMergeIndexes(cmd);
+    if (flush(false)) {
+      super.processMergeIndexes(cmd);
+    }
   }
 
   @Override
   public void processRollback(RollbackUpdateCommand cmd) throws IOException {
-    pending.clear();
-    pendingTexts = 0;
-    super.processRollback(cmd);
+    if (flush(false)) { // as without batching, the held documents came before the rollback
+      super.processRollback(cmd);
+    }
   }
 
+  /** Hands on what is held, then always finishes the rest of the chain. */
   @Override
   public void finish() throws IOException {
-    flush();
-    super.finish();
-  }
-
-  /** Fields this processor computes, which a merged document must not carry over. */
-  private List<String> derivedFields() {
-    return List.of(
-        config.chunksField(), config.vectorField(), config.truncatedField(), config.statusField());
-  }
-
-  private List<SolrInputDocument> chunkDocuments(
-      SolrInputDocument parent, List<Chunk> chunks, List<Embedding> embeddings) {
-    String parentId = parent.getFieldValue(uniqueKey).toString();
-    List<SolrInputDocument> children = new ArrayList<>(chunks.size());
-    for (int i = 0; i < chunks.size(); i++) {
-      Chunk chunk = chunks.get(i);
-      SolrInputDocument child = new SolrInputDocument();
-      child.setField(uniqueKey, parentId + "#" + i);
-      child.setField(config.chunkTextField(), chunk.text());
-      child.setField(config.chunkIndexField(), i);
-      child.setField(config.chunkStartField(), chunk.start());
-      child.setField(config.chunkEndField(), chunk.end());
-      child.setField(config.vectorField(), toList(embeddings.get(i).vector()));
-      markTruncated(child, embeddings.get(i));
-      children.add(child);
+    Exception flushFailure = null;
+    try {
+      flush(false);
+    } catch (IOException | RuntimeException e) {
+      flushFailure = e;
     }
-    return children;
-  }
-
-  private void markTruncated(SolrInputDocument doc, Embedding embedding) {
-    if (embedding.truncated()) {
-      doc.setField(config.truncatedField(), true);
+    Exception chainFailure = null;
+    try {
+      super.finish();
+    } catch (IOException | RuntimeException e) {
+      chainFailure = e;
+    }
+    Exception failure;
+    if (flushFailure != null) {
+      failure = flushFailure;
+      if (chainFailure != null) {
+        failure.addSuppressed(chainFailure);
+      }
     } else {
-      doc.removeField(config.truncatedField());
+      failure = ledger.atFinish(chainFailure);
+    }
+    if (failure instanceof IOException) {
+      throw (IOException) failure;
+    } else if (failure != null) {
+      throw (RuntimeException) failure;
     }
   }
 
-  /** A vector sent with the document must at least fit the field; Solr's own error is a 500. */
-  private void checkHandSetVector(SolrInputDocument doc) {
-    SolrInputField vector = doc.getField(config.vectorField());
-    if (vector != null && vector.getValueCount() != dimension) {
-      throw badRequest(
-          doc,
-          "vector field '" + config.vectorField() + "' was sent with " + vector.getValueCount()
-              + " values, but it holds " + dimension + "-dimensional vectors (model '"
-              + config.modelName() + "')");
-    }
-  }
-
-  /** The input fields' text, joined by blank lines; a missing or empty input is an error. */
-  private String inputText(SolrInputDocument doc) {
-    StringBuilder text = new StringBuilder();
-    for (String field : config.inputFields()) {
-      SolrInputField input = doc.getField(field);
-      if (input == null) {
-        continue;
-      }
-      Collection<Object> values = input.getValues();
-      for (Object value : values) {
-        if (!(value instanceof CharSequence)) {
-          throw badRequest(
-              doc,
-              "input field '" + field + "' must hold text, got "
-                  + (value == null ? "null" : value.getClass().getSimpleName()));
-        }
-        if (text.length() > 0) {
-          text.append("\n\n");
-        }
-        text.append(value);
-      }
-    }
-    if (text.length() > config.maxInputChars()) {
-      throw badRequest(
-          doc,
-          "input field(s) " + config.inputFields() + " hold " + text.length()
-              + " characters, more than maxInputChars=" + config.maxInputChars());
-    }
-    if (text.toString().isBlank()) {
-      throw badRequest(
-          doc, "no text to embed: input field(s) " + config.inputFields() + " missing or empty");
-    }
-    return text.toString();
-  }
-
-  private SolrException badRequest(SolrInputDocument doc, String message) {
-    Object id = doc.getFieldValue(uniqueKey);
-    return new SolrException(
-        SolrException.ErrorCode.BAD_REQUEST, "document '" + id + "': " + message);
-  }
-
-  private static List<Float> toList(float[] vector) {
-    List<Float> values = new ArrayList<>(vector.length);
-    for (float value : vector) {
-      values.add(value);
-    }
-    return values;
+  private String idOf(SolrInputDocument doc) {
+    return String.valueOf(doc.getFieldValue(uniqueKey));
   }
 }

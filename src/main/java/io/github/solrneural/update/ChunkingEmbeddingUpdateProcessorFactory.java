@@ -29,6 +29,7 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
     implements SolrCoreAware {
   private ChunkingConfig config;
   private ProcessorMetrics metrics;
+  private ChainTolerance tolerance;
 
   @Override
   public void init(NamedList<?> args) {
@@ -65,6 +66,7 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
     }
     ModelStoreHandler.of(core).bindVectorField(config.vectorField(), config.modelName());
     metrics = new ProcessorMetrics(core.getSolrMetricsContext().getChildContext(this), config);
+    tolerance = ChainTolerance.of(core, this);
   }
 
   @Override
@@ -86,9 +88,23 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
         config.chunking()
             ? new RecursiveTextSplitter(config.chunkSize(), config.chunkOverlap())
             : null;
+    String uniqueKey = core.getLatestSchema().getUniqueKeyField().getName();
+    List<String> derivedFields =
+        List.of(
+            config.chunksField(),
+            config.vectorField(),
+            config.truncatedField(),
+            config.statusField());
     return new ChunkingEmbeddingUpdateProcessor(
-        config, embedder, splitter, core.getLatestSchema().getUniqueKeyField().getName(), metrics,
-        dimension, next);
+        config,
+        embedder,
+        splitter,
+        uniqueKey,
+        metrics,
+        new DocumentText(config, dimension),
+        tolerance.ledgerFor(req),
+        new RequestDocuments(req, uniqueKey, derivedFields),
+        next);
   }
 
   private SolrException configError(String message) {

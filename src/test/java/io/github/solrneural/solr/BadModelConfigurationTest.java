@@ -70,9 +70,14 @@ public class BadModelConfigurationTest extends SolrCloudTestCase {
    */
   private static String failedCreation(String collection, Path folder, String engine)
       throws Exception {
-    Path conf =
+    return failedCreation(
+        collection,
         NeuralCluster.configsetWithModel(
-            createTempDir("conf-" + collection), BAD_MODEL, folder, engine, "cross-encoder");
+            createTempDir("conf-" + collection), BAD_MODEL, folder, engine, "cross-encoder"));
+  }
+
+  /** As above, for a configset that cannot load for any reason. */
+  private static String failedCreation(String collection, Path conf) throws Exception {
     cluster.uploadConfigSet(conf, collection);
     BaseHttpSolrClient.RemoteSolrException error =
         expectThrows(
@@ -180,6 +185,26 @@ public class BadModelConfigurationTest extends SolrCloudTestCase {
     for (ModelSpec spec : ModelRegistry.get().loaded()) {
       assertNotEquals("not loaded", outside, spec.folder());
     }
+  }
+
+  /**
+   * A processor between the tolerant one and the embedding one could fail documents that the
+   * embedding processor, which holds documents back, does not count: such a chain does not load.
+   */
+  @Test
+  public void aProcessorBetweenTheTolerantAndTheEmbeddingOneStopsTheCore() throws Exception {
+    Path conf =
+        NeuralCluster.configsetVariant(
+            createTempDir("conf-chain-order"),
+            config ->
+                config.replaceFirst(
+                    "(<processor class=\"solr.TolerantUpdateProcessorFactory\">\\s*"
+                        + "<int name=\"maxErrors\">0</int>\\s*</processor>)",
+                    "$1<processor class=\"solr.UUIDUpdateProcessorFactory\">"
+                        + "<str name=\"fieldName\">uuid_s</str></processor>"));
+    String message = failedCreation("chain_order", conf);
+    assertNames(message, "updateRequestProcessorChain 'neural'",
+        "TolerantUpdateProcessorFactory must come right before ChunkingEmbeddingUpdateProcessorFactory");
   }
 
   private static byte[] randomBytes(int size) {

@@ -229,10 +229,12 @@ public class IndexingBadInputTest extends SolrCloudTestCase {
     BaseHttpSolrClient.RemoteSolrException error = expectThrows(
         BaseHttpSolrClient.RemoteSolrException.class, () -> update.process(node(), FRAGILE));
     assertEquals(500, error.code());
-    assertTrue(error.getMessage(),
-        error.getMessage().contains("model 'fragile' failed to embed document(s) [f-long]"));
+    assertTrue(error.getMessage(), error.getMessage().contains(
+        "document 'f-long' was not indexed: model 'fragile' failed to embed it"));
+    // maxErrors=0: the failure stops the request there, as it would without batching.
     SolrDocumentList found = find(FRAGILE, "id:f-*");
-    assertEquals(2, found.getNumFound());
+    assertEquals(1, found.getNumFound());
+    assertEquals("f-short-1", found.get(0).getFieldValue("id"));
     for (SolrDocument doc : found) {
       assertEquals(32, ((List<?>) doc.getFieldValue("tiny_vector")).size());
     }

@@ -56,6 +56,26 @@ public final class PlainHttp {
     return new Answer(response.statusCode(), JsonParser.parseString(response.body()).getAsJsonObject());
   }
 
+  /** POST {nodeUrl}/{collection}{path} with the params (wt=json) and a JSON body. */
+  public static Answer postJson(
+      String nodeUrl, String collection, String path, Map<String, String> params, String body)
+      throws Exception {
+    String query =
+        params.entrySet().stream()
+            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+            .collect(Collectors.joining("&"));
+    URI uri = URI.create(nodeUrl + "/" + collection + path + "?" + query + "&wt=json");
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(300))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return new Answer(response.statusCode(), JsonParser.parseString(response.body()).getAsJsonObject());
+  }
+
   private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }

@@ -1,0 +1,155 @@
+package io.github.solrneural.update;
+
+import io.github.solrneural.chunk.Chunk;
+import io.github.solrneural.model.BackendFailureException;
+import io.github.solrneural.model.Embedding;
+import io.github.solrneural.model.InferenceException;
+import io.github.solrneural.model.ModelBusyException;
+import io.github.solrneural.model.TextEmbedder;
+import io.github.solrneural.store.ModelBusyError;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.solr.common.SolrException;
+import org.apache.solr.common.SolrInputDocument;
+
+/**
+ * Embeds the texts of held documents in one call and puts the vectors on each document (or on its
+ * new chunk children). A failure is each document's own: the result names, per document, the
+ * error that keeps it out of the index, or null when it may go on (embedded, or marked failed
+ * under {@code onEmbeddingFailure=mark}).
+ */
+final class BatchEmbedding {
+  private final ChunkingConfig config;
+  private final TextEmbedder embedder;
+  private final String uniqueKey;
+  private final ProcessorMetrics metrics;
+
+  BatchEmbedding(
+      ChunkingConfig config, TextEmbedder embedder, String uniqueKey, ProcessorMetrics metrics) {
+    this.config = config;
+    this.embedder = embedder;
+    this.uniqueKey = uniqueKey;
+    this.metrics = metrics;
+  }
+
+  /** Per document, in order: the error that keeps it out of the index, or null. */
+  SolrException[] embed(List<HeldDocument> documents) {
+    SolrException[] errors = new SolrException[documents.size()];
+    List<String> texts = new ArrayList<>();
+    documents.forEach(document -> texts.addAll(document.texts()));
+    List<Embedding> embeddings;
+    try {
+      embeddings = embedder.embedAll(texts);
+    } catch (ModelBusyException | BackendFailureException | InferenceException batchFailed) {
+      // Each document alone, so that a failure costs only its own document, as without batching.
+      for (int i = 0; i < documents.size(); i++) {
+        errors[i] = documents.size() == 1 ? failure(documents.get(0), batchFailed)
+            : embedAlone(documents.get(i));
+      }
+      return errors;
+    }
+    int next = 0;
+    for (HeldDocument document : documents) {
+      apply(document, embeddings.subList(next, next + document.textCount()));
+      next += document.textCount();
+    }
+    return errors;
+  }
+
+  private SolrException embedAlone(HeldDocument document) {
+    try {
+      apply(document, embedder.embedAll(document.texts()));
+      return null;
+    } catch (ModelBusyException | BackendFailureException | InferenceException e) {
+      return failure(document, e);
+    }
+  }
+
+  private SolrException failure(HeldDocument document, RuntimeException e) {
+    if (e instanceof ModelBusyException) {
+      return ModelBusyError.of(config.modelName(), (ModelBusyException) e);
+    }
+    return failed(
+        document,
+        e instanceof BackendFailureException
+            ? SolrException.ErrorCode.SERVICE_UNAVAILABLE
+            : SolrException.ErrorCode.SERVER_ERROR,
+        e);
+  }
+
+  /** Under {@code mark}, the document goes on without vectors; under {@code fail}, the error. */
+  private SolrException failed(
+      HeldDocument document, SolrException.ErrorCode code, RuntimeException cause) {
+    metrics.embeddingFailures.inc();
+    if (config.onEmbeddingFailure() == EmbeddingFailurePolicy.MARK) {
+      markFailed(document.cmd().getSolrInputDocument());
+      return null;
+    }
+    String why =
+        code == SolrException.ErrorCode.SERVICE_UNAVAILABLE
+            ? "embedding model '" + config.modelName() + "' is unavailable"
+            : "model '" + config.modelName() + "' failed to embed it";
+    return new SolrException(
+        code,
+        "document '" + document.id() + "' was not indexed: " + why
+            + " (onEmbeddingFailure=mark would index it without vectors): " + cause.getMessage(),
+        cause);
+  }
+
+  private void apply(HeldDocument document, List<Embedding> embeddings) {
+    SolrInputDocument doc = document.cmd().getSolrInputDocument();
+    if (document.chunks() == null) {
+      doc.setField(config.vectorField(), toList(embeddings.get(0).vector()));
+      markTruncated(doc, embeddings.get(0));
+    } else {
+      doc.removeField(config.chunksField());
+      doc.setField(config.chunksField(), chunkDocuments(doc, document.chunks(), embeddings));
+      metrics.chunksProduced.inc(document.chunks().size());
+    }
+    doc.removeField(config.statusField());
+    metrics.documentsEmbedded.inc();
+  }
+
+  /** Leaves the document without vectors or chunks, findable by its status field. */
+  private void markFailed(SolrInputDocument doc) {
+    doc.removeField(config.chunksField());
+    doc.removeField(config.vectorField());
+    doc.removeField(config.truncatedField());
+    doc.setField(config.statusField(), EmbeddingFailurePolicy.FAILED_STATUS);
+  }
+
+  private List<SolrInputDocument> chunkDocuments(
+      SolrInputDocument parent, List<Chunk> chunks, List<Embedding> embeddings) {
+    String parentId = parent.getFieldValue(uniqueKey).toString();
+    List<SolrInputDocument> children = new ArrayList<>(chunks.size());
+    for (int i = 0; i < chunks.size(); i++) {
+      Chunk chunk = chunks.get(i);
+      SolrInputDocument child = new SolrInputDocument();
+      child.setField(uniqueKey, parentId + "#" + i);
+      child.setField(config.chunkTextField(), chunk.text());
+      child.setField(config.chunkIndexField(), i);
+      child.setField(config.chunkStartField(), chunk.start());
+      child.setField(config.chunkEndField(), chunk.end());
+      child.setField(config.vectorField(), toList(embeddings.get(i).vector()));
+      markTruncated(child, embeddings.get(i));
+      children.add(child);
+    }
+    return children;
+  }
+
+  private void markTruncated(SolrInputDocument doc, Embedding embedding) {
+    if (embedding.truncated()) {
+      doc.setField(config.truncatedField(), true);
+    } else {
+      doc.removeField(config.truncatedField());
+    }
+  }
+
+  private static List<Float> toList(float[] vector) {
+    List<Float> values = new ArrayList<>(vector.length);
+    for (float value : vector) {
+      values.add(value);
+    }
+    return values;
+  }
+}
