@@ -356,6 +356,32 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
   }
 
   @Test
+  public void explanationsOfACompleteRerankKeepTheirOwnBudget() throws Exception {
+    String rerank =
+        "{!cross_encoder model=reranker reRankDocs=20 reRankWeight=19 reRankTimeAllowed=%s v=$qt}";
+    // Complete and cached on the shard: the debug requests' first phase comes from the cache
+    // (the budget is not part of the key), and only their explanations run out of time.
+    PlainHttp.Answer complete = searchIn(SHARDED, String.format(rerank, "60000"), "rows", "3");
+    assertNull(complete.partialResults());
+    PlainHttp.Answer explained =
+        searchIn(SHARDED, String.format(rerank, "1"), "debugQuery", "true", "rows", "3");
+    assertEquals(String.valueOf(explained.errorMessage()), 200, explained.status());
+    assertEquals(ids(complete), ids(explained));
+    JsonObject explain = explained.json().getAsJsonObject("debug").getAsJsonObject("explain");
+    assertEquals(3, explain.size());
+    for (Map.Entry<String, JsonElement> entry : explain.entrySet()) {
+      String text = entry.getValue().getAsString();
+      assertTrue(text, text.contains("did not complete: reRankTimeAllowed=1 ms exceeded"));
+      assertFalse(text, text.contains("cross-encoder logit"));
+    }
+    PlainHttp.Answer refused =
+        searchIn(SHARDED, String.format(rerank, "1"), "debugQuery", "true", "rows", "3",
+            "partialResults", "false");
+    assertEquals(refused.json().toString(), 503, refused.status());
+    assertTrue(refused.errorMessage(), refused.errorMessage().contains("partialResults=false"));
+  }
+
+  @Test
   public void aBusyModelWhileExplainingOnAShardIsA503() throws Exception {
     String rerank = "{!cross_encoder model=reranker reRankDocs=20 reRankWeight=17 v=$qt}";
     // Cached on the shard, so the debug request's first phase needs no model; its explanations do.
