@@ -7,13 +7,13 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * Keeps Solr's query result cache from serving a rerank that fell back. Solr 9.10 caches what its
- * ReRankCollector returns unless the search itself was cut short: it checks for partial results
- * only when collecting ends, before the rerank runs, and it reads the query's {@code getCache()}
- * once, before looking up the cache. So the page of a fallback is cached under the query, and the
- * guard makes every equal query on that searcher bypass the cache instead (neither read nor
- * written). An equal query bypasses it too while one is reranking, so that it cannot find a page
- * put there a moment after it asked.
+ * Keeps Solr's query result cache from serving a rerank that fell back. Solr 9.10 skips caching a
+ * result only when collecting was cut short, and the rerank runs after collecting (in the
+ * collector's topDocs); it reads the query's {@code getCache()} once, before the lookup. So the
+ * page of a fallback is cached under the query, and the guard makes every equal query on that
+ * searcher bypass the cache instead (neither read nor written). An equal query also bypasses it
+ * while one is reranking, from the start of its collection until its window is settled, so that
+ * it does not read a page put there just after it asked.
  *
  * <p>The marks belong to a searcher, as its cache does, and go with it. Past {@link #MAX_MARKED}
  * fallbacks on one searcher, no rerank is cached there any more.
