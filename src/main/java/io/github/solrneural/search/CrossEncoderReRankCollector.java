@@ -22,6 +22,7 @@ import org.apache.solr.search.ReRankOperator;
  */
 final class CrossEncoderReRankCollector extends ReRankCollector {
   private final String modelName;
+  private final Runnable reranked;
 
   CrossEncoderReRankCollector(
       int reRankDocs,
@@ -30,33 +31,45 @@ final class CrossEncoderReRankCollector extends ReRankCollector {
       QueryCommand cmd,
       IndexSearcher searcher,
       Set<BytesRef> boostedPriority,
-      String modelName)
+      String modelName,
+      Runnable reranked)
       throws IOException {
     super(reRankDocs, length, rescorer, cmd, searcher, boostedPriority, null, ReRankOperator.REPLACE);
     this.modelName = modelName;
+    this.reranked = reranked;
   }
 
+  /** Runs the rerank, then {@code reranked}: before Solr can put the page in its cache. */
   @Override
   public TopDocs topDocs(int start, int howMany) {
     try {
       return super.topDocs(start, howMany);
     } catch (SolrException e) {
-      if (e.getCause() instanceof SolrException) {
-        throw (SolrException) e.getCause();
-      }
-      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-        if (cause instanceof ModelBusyException) {
-          throw ModelBusyError.of(modelName, (ModelBusyException) cause);
-        }
-        if (cause instanceof InferenceException) {
-          throw new SolrException(
-              SolrException.ErrorCode.SERVER_ERROR,
-              "cross-encoder model '" + modelName + "' failed at inference; the Solr log has"
-                  + " the details",
-              cause);
-        }
-      }
-      throw e;
+      throw asServerError(e);
+    } finally {
+      reranked.run();
     }
+  }
+
+  private SolrException asServerError(SolrException e) {
+    if (e.getCause() instanceof SolrException) {
+      return (SolrException) e.getCause();
+    }
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof ModelBusyException) {
+        return ModelBusyError.of(modelName, (ModelBusyException) cause);
+      }
+      if (cause instanceof InferenceException) {
+        return inferenceFailed(modelName, cause);
+      }
+    }
+    return e;
+  }
+
+  static SolrException inferenceFailed(String modelName, Throwable cause) {
+    return new SolrException(
+        SolrException.ErrorCode.SERVER_ERROR,
+        "cross-encoder model '" + modelName + "' failed at inference; the Solr log has the details",
+        cause);
   }
 }

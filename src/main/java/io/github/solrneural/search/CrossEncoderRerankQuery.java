@@ -2,7 +2,9 @@ package io.github.solrneural.search;
 
 import io.github.solrneural.model.PairScorer;
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -20,12 +22,12 @@ import org.apache.solr.search.ReRankOperator;
  * Reranks the top {@code reRankDocs} hits of the main query with a cross-encoder, through Solr's
  * ReRankCollector like {@code {!rerank}} and LTR. Its equality covers every parameter that changes
  * the result, so the query result cache tells apart requests that differ in model, text, field,
- * window or mode; the time budget does not change a complete result and is left out.
+ * window or mode; the time budget does not change a complete result and is left out. Equality and
+ * hash never change once built, and the query keeps nothing of a request: what a rerank scored, or
+ * why it fell back, is kept in the request's context ({@link RerankRequestState}).
  *
  * <p>A rerank that fell back to the first-stage order must not be served from the query result
- * cache later. Solr 9.10 caches what its ReRankCollector returns after such a fallback (the query
- * result is not marked partial), so a query whose rerank fell back equals no other query: the page
- * cached under it is never found again and ages out of the cache.
+ * cache later: {@link RerankCacheGuard} makes equal queries bypass the cache of that searcher.
  */
 final class CrossEncoderRerankQuery extends AbstractReRankQuery {
   // Solr replaces it through wrap() with the request's q.
@@ -81,14 +83,50 @@ final class CrossEncoderRerankQuery extends AbstractReRankQuery {
             (Set<BytesRef>) info.getReq().getContext().get(QueryElevationComponent.BOOSTED);
       }
     }
+    Object identity = cacheIdentity();
+    AtomicBoolean settled = new AtomicBoolean();
+    RerankCacheGuard.SHARED.started(searcher, identity);
+    SolrRequestInfo info = SolrRequestInfo.getRequestInfo();
+    if (info != null) {
+      // In case the request fails before its window is reranked.
+      info.addCloseHook(() -> settle(searcher, identity, settled));
+    }
     return new CrossEncoderReRankCollector(
-        reRankDocs, len, reRankQueryRescorer, cmd, searcher, boostedPriority, request.modelName());
+        reRankDocs, len, reRankQueryRescorer, cmd, searcher, boostedPriority, request.modelName(),
+        () -> settle(searcher, identity, settled));
   }
 
-  /** Explaining reads the score parts kept by this request's rescore, so it must really run. */
+  /** Ends the guard's watch over this rerank, and marks it if it fell back. */
+  private void settle(IndexSearcher searcher, Object identity, AtomicBoolean settled) {
+    if (!settled.compareAndSet(false, true)) {
+      return;
+    }
+    RerankRequestState state = RerankRequestState.find(rescorer);
+    if (state != null && state.fallbackReason() != null) {
+      RerankCacheGuard.SHARED.fellBack(searcher, identity);
+    }
+    RerankCacheGuard.SHARED.finished(searcher, identity);
+  }
+
+  /**
+   * Explaining reads the score parts kept by this request's rescore, so it must really run; and a
+   * rerank equal to one that fell back on this searcher must not read the page cached for it.
+   */
   @Override
   public boolean getCache() {
-    return !explainResults && super.getCache();
+    if (explainResults || !super.getCache()) {
+      return false;
+    }
+    SolrRequestInfo info = SolrRequestInfo.getRequestInfo();
+    if (info == null || info.getReq().getCore() == null) {
+      return true;
+    }
+    return RerankCacheGuard.SHARED.mayCache(info.getReq().getSearcher(), cacheIdentity());
+  }
+
+  /** What equality compares, as a value that stays the same while a rerank runs. */
+  private Object cacheIdentity() {
+    return List.of(mainQuery, request);
   }
 
   @Override
@@ -105,10 +143,7 @@ final class CrossEncoderRerankQuery extends AbstractReRankQuery {
       return false;
     }
     CrossEncoderRerankQuery that = (CrossEncoderRerankQuery) other;
-    return !rescorer.incomplete()
-        && !that.rescorer.incomplete()
-        && mainQuery.equals(that.mainQuery)
-        && request.equals(that.request);
+    return mainQuery.equals(that.mainQuery) && request.equals(that.request);
   }
 
   @Override

@@ -3,7 +3,10 @@ package io.github.solrneural.search;
 import io.github.solrneural.model.BackendFailureException;
 import io.github.solrneural.model.BudgetExhaustedException;
 import io.github.solrneural.model.CrossEncoder;
+import io.github.solrneural.model.InferenceException;
+import io.github.solrneural.model.ModelBusyException;
 import io.github.solrneural.model.PairScorer;
+import io.github.solrneural.store.ModelBusyError;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,8 +28,9 @@ import org.apache.solr.search.IncompleteRerankingException;
 
 /**
  * Scores a first-stage window with the cross-encoder, all pairs of the request in batched forward
- * passes (or remote calls), and reorders it. Keeps each document's score parts so debugQuery can
- * explain them without running the model again.
+ * passes (or remote calls), and reorders it. Keeps each document's score parts in the request (see
+ * {@link RerankRequestState}) so debugQuery can explain them without running the model again; it
+ * holds no state of a request itself.
  *
  * <p>When the time budget runs out or a remote backend fails, the whole window keeps its
  * first-stage order: the rescorer throws Solr's {@link IncompleteRerankingException}, on which
@@ -38,9 +42,6 @@ final class CrossEncoderRescorer extends Rescorer {
   private final RerankRequest request;
   private final long reRankTimeAllowedMillis;
   private final LongAdder fallbacks;
-  private final Map<Integer, ScoreParts> lastWindow = new HashMap<>();
-  /** Why this request's rerank kept the first-stage order; null while it did not. */
-  private volatile String fallbackReason;
 
   /** What made one document's final score. */
   record ScoreParts(float firstStage, float logit, float rerankScore, float finalScore) {}
@@ -62,11 +63,6 @@ final class CrossEncoderRescorer extends Rescorer {
 
   long reRankTimeAllowedMillis() {
     return reRankTimeAllowedMillis;
-  }
-
-  /** Whether this request's rerank fell back to the first-stage order. */
-  boolean incomplete() {
-    return fallbackReason != null;
   }
 
   @Override
@@ -93,14 +89,13 @@ final class CrossEncoderRescorer extends Rescorer {
     float[] finalScores = request.mode().combine(firstStage, rerankScores, request.weight());
 
     ScoreDoc[] rescored = new ScoreDoc[hits.length];
-    synchronized (lastWindow) {
-      lastWindow.clear();
-      for (int i = 0; i < hits.length; i++) {
-        rescored[i] = new ScoreDoc(hits[i].doc, finalScores[i], hits[i].shardIndex);
-        lastWindow.put(
-            hits[i].doc, new ScoreParts(firstStage[i], logits[i], rerankScores[i], finalScores[i]));
-      }
+    Map<Integer, ScoreParts> window = new HashMap<>();
+    for (int i = 0; i < hits.length; i++) {
+      rescored[i] = new ScoreDoc(hits[i].doc, finalScores[i], hits[i].shardIndex);
+      window.put(
+          hits[i].doc, new ScoreParts(firstStage[i], logits[i], rerankScores[i], finalScores[i]));
     }
+    RerankRequestState.of(this).scored(window);
     // A stable sort: equal scores keep their first-stage order.
     Arrays.sort(rescored, Comparator.comparingDouble((ScoreDoc hit) -> hit.score).reversed());
     ScoreDoc[] top = Arrays.copyOf(rescored, Math.min(topN, rescored.length));
@@ -112,21 +107,14 @@ final class CrossEncoderRescorer extends Rescorer {
    * refuses partial results, fails it with a 503 that says why.
    */
   private RuntimeException fallBack(String reason) {
-    String message =
-        "rerank with cross-encoder model '" + request.modelName() + "' did not complete: " + reason;
+    String message = notCompleted(reason);
     SolrRequestInfo info = SolrRequestInfo.getRequestInfo();
     SolrQueryRequest req = info == null ? null : info.getReq();
     if (req != null && SolrQueryRequest.disallowPartialResults(req.getParams())) {
-      return new SolrException(
-          SolrException.ErrorCode.SERVICE_UNAVAILABLE,
-          message + "; the request set partialResults=false, so the first-stage order is not"
-              + " returned instead");
+      return partialResultsRefused(message, "the first-stage order is not returned instead");
     }
-    fallbackReason = message;
+    RerankRequestState.of(this).fellBack(message);
     fallbacks.increment();
-    synchronized (lastWindow) {
-      lastWindow.clear();
-    }
     if (req != null) {
       SolrQueryResponse rsp = info.getRsp();
       rsp.setPartialResults(req);
@@ -137,6 +125,16 @@ final class CrossEncoderRescorer extends Rescorer {
       }
     }
     return new IncompleteRerankingException();
+  }
+
+  private String notCompleted(String reason) {
+    return "rerank with cross-encoder model '" + request.modelName() + "' did not complete: " + reason;
+  }
+
+  private static SolrException partialResultsRefused(String message, String instead) {
+    return new SolrException(
+        SolrException.ErrorCode.SERVICE_UNAVAILABLE,
+        message + "; the request set partialResults=false, so " + instead);
   }
 
   private static float[] sigmoid(float[] logits) {
@@ -150,17 +148,13 @@ final class CrossEncoderRescorer extends Rescorer {
   @Override
   public Explanation explain(IndexSearcher searcher, Explanation firstPass, int docId)
       throws IOException {
-    String fellBack = fallbackReason;
+    RerankRequestState state = RerankRequestState.find(this);
+    String fellBack = state == null ? null : state.fallbackReason();
     if (fellBack != null) {
-      return Explanation.match(
-          firstPass.getValue(), fellBack + ": first-stage score", firstPass);
+      return Explanation.match(firstPass.getValue(), fellBack + ": first-stage score", firstPass);
     }
-    ScoreParts parts;
-    boolean rescoredHere;
-    synchronized (lastWindow) {
-      parts = lastWindow.get(docId);
-      rescoredHere = !lastWindow.isEmpty();
-    }
+    boolean rescoredHere = state != null && state.scored();
+    ScoreParts parts = rescoredHere ? state.parts(docId) : null;
     if (parts == null && (rescoredHere || request.mode() == RerankMode.BLEND)) {
       return Explanation.match(
           firstPass.getValue(),
@@ -171,21 +165,20 @@ final class CrossEncoderRescorer extends Rescorer {
           firstPass);
     }
     if (parts == null) {
-      // Not scored in this request: score this document alone, which replace/add/multiply allow.
-      String passage =
-          PassageReader.of(searcher, request.field()).read(searcher, new int[] {docId})[0];
-      float logit;
       try {
-        logit = crossEncoder.score(request.queryText(), List.of(passage))[0];
-      } catch (BackendFailureException e) {
-        return Explanation.match(
-            firstPass.getValue(), e.getMessage() + ": first-stage score", firstPass);
+        parts = scoreAlone(searcher, firstPass, docId);
+      } catch (BudgetExhaustedException | BackendFailureException e) {
+        String message = notCompleted(e.getMessage());
+        SolrRequestInfo info = SolrRequestInfo.getRequestInfo();
+        if (info != null && SolrQueryRequest.disallowPartialResults(info.getReq().getParams())) {
+          throw partialResultsRefused(message, "no explanation is made without the model");
+        }
+        return Explanation.match(firstPass.getValue(), message + ": first-stage score", firstPass);
+      } catch (ModelBusyException e) {
+        throw ModelBusyError.of(request.modelName(), e);
+      } catch (InferenceException e) {
+        throw CrossEncoderReRankCollector.inferenceFailed(request.modelName(), e);
       }
-      float rerankScore = request.sigmoid() ? CrossEncoder.sigmoid(logit) : logit;
-      float first = firstPass.getValue().floatValue();
-      float combined =
-          request.mode().combine(new float[] {first}, new float[] {rerankScore}, request.weight())[0];
-      parts = new ScoreParts(first, logit, rerankScore, combined);
     }
     List<Explanation> details = new ArrayList<>();
     details.add(firstPass);
@@ -196,6 +189,22 @@ final class CrossEncoderRescorer extends Rescorer {
       details.add(Explanation.match(parts.rerankScore(), "sigmoid(logit)"));
     }
     return Explanation.match(parts.finalScore(), describe(), details);
+  }
+
+  /**
+   * Scores a document that this request did not rerank (as in SolrCloud, where explanations come
+   * in a second request), which replace, add and multiply allow; within the request's time budget.
+   */
+  private ScoreParts scoreAlone(IndexSearcher searcher, Explanation firstPass, int docId)
+      throws IOException {
+    RerankBudget budget = RerankRequestState.of(this).explainBudget(reRankTimeAllowedMillis);
+    String passage = PassageReader.of(searcher, request.field()).read(searcher, new int[] {docId})[0];
+    float logit = crossEncoder.score(request.queryText(), List.of(passage), budget)[0];
+    float rerankScore = request.sigmoid() ? CrossEncoder.sigmoid(logit) : logit;
+    float first = firstPass.getValue().floatValue();
+    float combined =
+        request.mode().combine(new float[] {first}, new float[] {rerankScore}, request.weight())[0];
+    return new ScoreParts(first, logit, rerankScore, combined);
   }
 
   private String describe() {

@@ -3,6 +3,11 @@ package io.github.solrneural.solr;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.github.solrneural.model.CrossEncoder;
+import io.github.solrneural.model.InferenceObserver;
+import io.github.solrneural.model.LoadedModel;
+import io.github.solrneural.model.ModelRegistry;
+import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
 import io.github.solrneural.testing.PlainHttp;
@@ -14,6 +19,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.SolrInputDocument;
@@ -31,6 +39,8 @@ import org.junit.Test;
 @org.apache.solr.SolrTestCaseJ4.SuppressSSL(bugUrl = "none: plain-HTTP client")
 public class RerankFallbackSolrTest extends SolrCloudTestCase {
   private static final String COLLECTION = "fallback";
+  /** Two shards: debugQuery's explanations come from a second request to each shard. */
+  private static final String SHARDED = "fallback_sharded";
   private static final String SEED_QUERY = "What is the plan for the economy?";
   private static final String KEY_PROPERTY = "fallback.test.key";
   private static final String KEY = "k3y-that-must-not-be-listed";
@@ -51,7 +61,9 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
             createTempDir("conf-fallback"),
             config ->
                 NeuralCluster.withModels(
-                        config,
+                        // One slot and no queue, so the test can make the reranker busy.
+                        NeuralCluster.withModelSettings(config, Map.of("reranker", Map.of(
+                            "maxConcurrentInferences", "1", "maxQueuedInferences", "0"))),
                         NeuralCluster.remoteModel("remote", stub.url(), "cross-encoder",
                             Map.of("timeoutMillis", "1000", "retries", "1",
                                 "retryBackoffMillis", "10", "authHeader", "X-Api-Key",
@@ -69,13 +81,16 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
                             + "</queryParser><updateRequestProcessorChain name=\"neural\""));
     NeuralCluster.useDemoModels();
     configureCluster(1).addConfig(NeuralCluster.CONFIGSET, conf).configure();
-    NeuralCluster.createCollection(cluster.getSolrClient(), cluster, COLLECTION, 1, 1);
-    SolrInputDocument doc = new SolrInputDocument();
-    doc.setField("id", "sotu");
-    doc.setField("text", DemoModels.demoText());
     SolrClient client = cluster.getSolrClient();
-    client.add(COLLECTION, doc);
-    client.commit(COLLECTION);
+    NeuralCluster.createCollection(client, cluster, COLLECTION, 1, 1);
+    NeuralCluster.createCollection(client, cluster, SHARDED, 2, 1);
+    for (String collection : List.of(COLLECTION, SHARDED)) {
+      SolrInputDocument doc = new SolrInputDocument();
+      doc.setField("id", "sotu");
+      doc.setField("text", DemoModels.demoText());
+      client.add(collection, doc);
+      client.commit(collection);
+    }
     nodeUrl = cluster.getJettySolrRunner(0).getBaseUrl().toString();
   }
 
@@ -90,6 +105,11 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
 
   /** The seed pipeline: the 20 nearest chunks, reranked by the given rq (or not, when null). */
   private static PlainHttp.Answer search(String rerank, String... more) throws Exception {
+    return searchIn(COLLECTION, rerank, more);
+  }
+
+  private static PlainHttp.Answer searchIn(String collection, String rerank, String... more)
+      throws Exception {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("q", "{!knn_text_to_vector model=minilm f=vector topK=20 v=$qt}");
     params.put("qt", SEED_QUERY);
@@ -101,7 +121,7 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
     for (int i = 0; i < more.length; i += 2) {
       params.put(more[i], more[i + 1]);
     }
-    return PlainHttp.get(nodeUrl, COLLECTION, "/select", params);
+    return PlainHttp.get(nodeUrl, collection, "/select", params);
   }
 
   private static List<JsonObject> docs(PlainHttp.Answer answer) {
@@ -173,11 +193,21 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
       assertTrue("descending cross-encoder scores", reranked.get(i) <= reranked.get(i - 1));
     }
 
-    // A complete rerank is cached as before, and then serves even the tiny budget.
+    // The cache may still hold the fallback's page, so this searcher caches that rerank no more:
+    // each request runs the model, and the tiny budget falls back again.
     passes = counter("reranker", "forwardPasses");
     assertEquals(ids(complete), ids(search(String.format(rerank, "60000"))));
-    PlainHttp.Answer cached = search(String.format(rerank, "1"));
-    assertEquals(ids(complete), ids(cached));
+    assertTrue("not from the cache", counter("reranker", "forwardPasses") > passes);
+    assertFellBack(search(String.format(rerank, "1")), firstStage, "reranker",
+        "reRankTimeAllowed=1 ms exceeded");
+
+    // A rerank that never fell back is cached as before, and then serves even the tiny budget.
+    String clean = "{!cross_encoder model=reranker reRankDocs=20 reRankWeight=71 reRankTimeAllowed=%s v=$qt}";
+    PlainHttp.Answer first = search(String.format(clean, "60000"));
+    assertNull(first.partialResults());
+    passes = counter("reranker", "forwardPasses");
+    PlainHttp.Answer cached = search(String.format(clean, "1"));
+    assertEquals(ids(first), ids(cached));
     assertNull(cached.partialResults());
     assertEquals("served from the cache", passes, counter("reranker", "forwardPasses"));
   }
@@ -305,5 +335,102 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertFellBack(answer, firstStage, "remote_patient", "timeAllowed=5000 ms exceeded");
     assertTrue("cut at timeAllowed, not at the 60 s timeout: " + millis + " ms", millis < 30_000);
+  }
+
+  @Test
+  public void explainingOnAShardKeepsTheRerankBudget() throws Exception {
+    PlainHttp.Answer answer =
+        searchIn(SHARDED,
+            "{!cross_encoder model=reranker reRankDocs=20 reRankWeight=13 reRankTimeAllowed=1 v=$qt}",
+            "debugQuery", "true", "rows", "3");
+    assertEquals(String.valueOf(answer.errorMessage()), 200, answer.status());
+    assertEquals("true", answer.partialResults());
+    JsonObject explain = answer.json().getAsJsonObject("debug").getAsJsonObject("explain");
+    assertEquals(3, explain.size());
+    for (Map.Entry<String, JsonElement> entry : explain.entrySet()) {
+      String text = entry.getValue().getAsString();
+      assertTrue(text, text.contains("did not complete: reRankTimeAllowed=1 ms exceeded"));
+      assertTrue(text, text.contains("first-stage score"));
+      assertFalse(text, text.contains("cross-encoder logit"));
+    }
+  }
+
+  @Test
+  public void explanationsOfACompleteRerankKeepTheirOwnBudget() throws Exception {
+    String rerank =
+        "{!cross_encoder model=reranker reRankDocs=20 reRankWeight=19 reRankTimeAllowed=%s v=$qt}";
+    // Complete and cached on the shard: the debug requests' first phase comes from the cache
+    // (the budget is not part of the key), and only their explanations run out of time.
+    PlainHttp.Answer complete = searchIn(SHARDED, String.format(rerank, "60000"), "rows", "3");
+    assertNull(complete.partialResults());
+    PlainHttp.Answer explained =
+        searchIn(SHARDED, String.format(rerank, "1"), "debugQuery", "true", "rows", "3");
+    assertEquals(String.valueOf(explained.errorMessage()), 200, explained.status());
+    assertEquals(ids(complete), ids(explained));
+    JsonObject explain = explained.json().getAsJsonObject("debug").getAsJsonObject("explain");
+    assertEquals(3, explain.size());
+    for (Map.Entry<String, JsonElement> entry : explain.entrySet()) {
+      String text = entry.getValue().getAsString();
+      assertTrue(text, text.contains("did not complete: reRankTimeAllowed=1 ms exceeded"));
+      assertFalse(text, text.contains("cross-encoder logit"));
+    }
+    PlainHttp.Answer refused =
+        searchIn(SHARDED, String.format(rerank, "1"), "debugQuery", "true", "rows", "3",
+            "partialResults", "false");
+    assertEquals(refused.json().toString(), 503, refused.status());
+    assertTrue(refused.errorMessage(), refused.errorMessage().contains("partialResults=false"));
+  }
+
+  @Test
+  public void aBusyModelWhileExplainingOnAShardIsA503() throws Exception {
+    String rerank = "{!cross_encoder model=reranker reRankDocs=20 reRankWeight=17 v=$qt}";
+    // Cached on the shard, so the debug request's first phase needs no model; its explanations do.
+    assertEquals(200, searchIn(SHARDED, rerank, "rows", "3").status());
+    ModelSpec configset = DemoModels.configsetRerankerSpec();
+    ModelSpec spec =
+        new ModelSpec(configset.folder(), configset.engine(), configset.kind(),
+            configset.maxLength(), configset.pooling(), configset.normalize(),
+            configset.batchSize(), 1).withQueue(0, ModelSpec.NO_WAIT_LIMIT);
+    LoadedModel model = ModelRegistry.get().acquire(spec);
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean armed = new AtomicBoolean(true);
+    InferenceObserver holdTheSlot =
+        new InferenceObserver() {
+          @Override
+          public void forwardPass(int items, int truncatedItems, long nanos) {
+            if (armed.compareAndSet(true, false)) {
+              holding.countDown();
+              try {
+                release.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+
+          @Override
+          public void failure() {}
+        };
+    model.addObserver(holdTheSlot);
+    Thread holder = new Thread(() -> new CrossEncoder(model).score("hold", List.of("the slot")));
+    try {
+      holder.start();
+      assertTrue("the test holds the only slot", holding.await(60, TimeUnit.SECONDS));
+      long rejected = model.rejections();
+      PlainHttp.Answer answer = searchIn(SHARDED, rerank, "debugQuery", "true", "rows", "3");
+      assertEquals(answer.json().toString(), 503, answer.status());
+      assertTrue(answer.errorMessage(), answer.errorMessage().contains("model 'reranker' is busy"));
+      assertFalse("no server path: " + answer.errorMessage(),
+          answer.errorMessage().contains(DemoModels.projectDir().toString()));
+      assertTrue("refused by the gate", model.rejections() > rejected);
+    } finally {
+      release.countDown();
+      holder.join(60_000);
+      model.removeObserver(holdTheSlot);
+      ModelRegistry.get().release(spec);
+    }
+    assertEquals("serves again", 200,
+        searchIn(SHARDED, rerank, "debugQuery", "true", "rows", "3").status());
   }
 }
