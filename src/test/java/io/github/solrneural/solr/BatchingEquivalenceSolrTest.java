@@ -39,6 +39,7 @@ public class BatchingEquivalenceSolrTest extends SolrCloudTestCase {
   private static final int IN_LAST_BATCH = 22;
   private static final String FAIL_MARKER = "FAILME";
   private static StubEndpoint embedder;
+  private static int runs;
   private static String node;
 
   private enum Failure {
@@ -188,25 +189,37 @@ public class BatchingEquivalenceSolrTest extends SolrCloudTestCase {
     }
   }
 
+  /** Each run its own ids, so runs need not empty the collection; read back without the prefix. */
   private static UpdateOutcome run(
       String collection, Map<Integer, Failure> failures, String maxErrors, boolean batched)
       throws Exception {
-    PlainHttp.postJson(
-        node, collection, "/update", Map.of("commit", "true"), "{\"delete\":{\"query\":\"*:*\"}}");
+    String prefix = "run" + (++runs) + "-";
     Map<String, String> params = new LinkedHashMap<>();
     boolean tolerant = !"strict".equals(maxErrors);
     params.put("update.chain", chain(tolerant, batched));
     if (tolerant) {
       params.put("maxErrors", maxErrors);
     }
-    return UpdateOutcome.of(node, collection, params, documents(failures).toString());
+    UpdateOutcome outcome =
+        UpdateOutcome.of(node, collection, params, documents(prefix, failures).toString(), prefix);
+    return new UpdateOutcome(
+        outcome.status(), strip(prefix, outcome.reportedIds()), strip(prefix, outcome.indexedIds()));
   }
 
-  private static JsonArray documents(Map<Integer, Failure> failures) {
+  private static Set<String> strip(String prefix, Set<String> ids) {
+    Set<String> stripped = new TreeSet<>();
+    for (String id : ids) {
+      assertTrue(id, id.startsWith(prefix));
+      stripped.add(id.substring(prefix.length()));
+    }
+    return stripped;
+  }
+
+  private static JsonArray documents(String prefix, Map<Integer, Failure> failures) {
     JsonArray docs = new JsonArray();
     for (int i = 0; i < DOCS; i++) {
       JsonObject doc = new JsonObject();
-      doc.addProperty("id", "p" + i);
+      doc.addProperty("id", prefix + "p" + i);
       Failure failure = failures.get(i);
       doc.addProperty(
           "text", "Passage " + i + (failure == Failure.REMOTE_EMBEDDER ? " " + FAIL_MARKER : ""));

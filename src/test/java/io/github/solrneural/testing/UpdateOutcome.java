@@ -19,9 +19,17 @@ public record UpdateOutcome(int status, Set<String> reportedIds, Set<String> ind
   public static UpdateOutcome of(
       String nodeUrl, String collection, Map<String, String> params, String jsonDocs)
       throws Exception {
+    return of(nodeUrl, collection, params, jsonDocs, "*");
+  }
+
+  /** As above, reading back only the ids that start with the prefix. */
+  public static UpdateOutcome of(
+      String nodeUrl, String collection, Map<String, String> params, String jsonDocs,
+      String idPrefix) throws Exception {
     PlainHttp.Answer answer = PlainHttp.postJson(nodeUrl, collection, "/update", params, jsonDocs);
     PlainHttp.postJson(nodeUrl, collection, "/update", Map.of("commit", "true"), "[]");
-    return new UpdateOutcome(answer.status(), reported(answer.json()), indexed(nodeUrl, collection));
+    return new UpdateOutcome(
+        answer.status(), reported(answer.json()), indexed(nodeUrl, collection, idPrefix));
   }
 
   static Set<String> reported(JsonObject json) {
@@ -45,11 +53,13 @@ public record UpdateOutcome(int status, Set<String> reportedIds, Set<String> ind
     return ids;
   }
 
-  public static Set<String> indexed(String nodeUrl, String collection) throws Exception {
+  public static Set<String> indexed(String nodeUrl, String collection, String idPrefix)
+      throws Exception {
+    String query = "*".equals(idPrefix) ? "*:*" : "id:" + idPrefix + "*";
     PlainHttp.Answer answer =
         PlainHttp.get(
             nodeUrl, collection, "/select",
-            Map.of("q", "*:*", "fq", "-_nest_path_:*", "fl", "id", "rows", "100000"));
+            Map.of("q", query, "fq", "-_nest_path_:*", "fl", "id", "rows", "100000"));
     Set<String> ids = new TreeSet<>();
     for (JsonElement doc : answer.json().getAsJsonObject("response").getAsJsonArray("docs")) {
       ids.add(doc.getAsJsonObject().get("id").getAsString());
