@@ -49,11 +49,12 @@ final class CrossEncoderReRankCollector extends ReRankCollector {
           throw ModelBusyError.of(modelName, (ModelBusyException) cause);
         }
         if (cause instanceof InferenceException) {
+          // No cause: a 500's stack trace goes to the client, and the cause names the model file.
+          // The model logged the failure.
           throw new SolrException(
               SolrException.ErrorCode.SERVER_ERROR,
               "cross-encoder model '" + modelName + "' failed at inference; the Solr log has"
-                  + " the details",
-              cause);
+                  + " the details");
         }
       }
       throw e;

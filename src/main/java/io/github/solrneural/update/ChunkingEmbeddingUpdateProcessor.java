@@ -169,8 +169,7 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
           SolrException.ErrorCode.SERVER_ERROR,
           "model '" + config.modelName() + "' failed to embed document(s) " + failedIds
               + ", which were not indexed (onEmbeddingFailure=mark would index them without"
-              + " vectors): " + firstFailure.getMessage(),
-          firstFailure);
+              + " vectors); the Solr log has the details");
     }
   }
 
