@@ -127,7 +127,8 @@ final class InvocationsHandler implements HttpHandler {
       throw new Refused(413, e.getMessage());
     } catch (MalformedJsonException | EOFException | IllegalStateException
         | NumberFormatException e) {
-      throw new Refused(400, "malformed JSON: " + ScoringContract.cut(e.getMessage(), 200));
+      String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new Refused(400, "malformed JSON: " + ScoringContract.cut(first, 200));
     }
   }
 
