@@ -1,5 +1,6 @@
 package io.github.solrneural.remote;
 
+import java.net.http.HttpRequest;
 import java.util.Objects;
 
 /**
@@ -37,6 +38,22 @@ public record AuthHeader(String name, String environmentVariable, String systemP
             ? System.getenv(environmentVariable)
             : System.getProperty(systemProperty);
     return value == null || value.isEmpty() ? null : value;
+  }
+
+  /** Whether the JDK's HTTP client takes this as a header value (no newline, no control char). */
+  static boolean isValidValue(String value) {
+    try {
+      HttpRequest.newBuilder().header(DEFAULT_NAME, value);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false; // The JDK's message quotes the value: never pass it on.
+    }
+  }
+
+  /** Says what is wrong with the current value without showing it. */
+  String invalidValueMessage() {
+    return "the " + source() + " for header " + name + " is not a valid HTTP header value"
+        + " (a trailing newline or another control character?); the value is not shown";
   }
 
   @Override

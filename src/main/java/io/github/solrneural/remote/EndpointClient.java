@@ -1,13 +1,13 @@
 package io.github.solrneural.remote;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
 import io.github.solrneural.model.BackendFailureException;
 import io.github.solrneural.model.Budget;
 import io.github.solrneural.model.BudgetExhaustedException;
 import io.github.solrneural.model.BurstLog;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +63,11 @@ final class EndpointClient {
             .build();
   }
 
+  /** Turns an answer's JSON, read as a stream, into the result. */
+  interface AnswerReader<T> {
+    T read(JsonReader answer) throws IOException;
+  }
+
   /**
    * Posts the body and reads the answer, retrying transient failures while the budget lasts.
    *
@@ -72,7 +76,7 @@ final class EndpointClient {
    * @throws BudgetExhaustedException when the budget runs out first
    * @throws BackendFailureException when every attempt failed
    */
-  <T> T post(String body, Function<JsonElement, T> reader, Budget budget) {
+  <T> T post(String body, AnswerReader<T> reader, Budget budget) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     for (int attempt = 0; ; attempt++) {
       budget.check();
@@ -94,17 +98,22 @@ final class EndpointClient {
     }
   }
 
-  private <T> T call(byte[] body, Function<JsonElement, T> reader, Budget budget)
-      throws CallFailure {
+  private <T> T call(byte[] body, AnswerReader<T> reader, Budget budget) throws CallFailure {
     calls.incrementAndGet();
     long remaining = budget.remainingNanos();
     long configured = TimeUnit.MILLISECONDS.toNanos(spec.timeoutMillis());
     boolean budgetBound = remaining < configured;
     long timeoutNanos = Math.max(1, Math.min(remaining, configured));
-    HttpRequest request = request(body, timeoutNanos);
-    CompletableFuture<HttpResponse<String>> pending =
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    HttpResponse<String> response;
+    HttpRequest request;
+    try {
+      request = request(body, timeoutNanos);
+    } catch (CallFailure failure) {
+      failedCalls.incrementAndGet();
+      throw failure;
+    }
+    CompletableFuture<HttpResponse<byte[]>> pending =
+        http.sendAsync(request, CappedBody.handler(spec.maxResponseBytes()));
+    HttpResponse<byte[]> response;
     try {
       response = pending.get(timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -116,7 +125,12 @@ final class EndpointClient {
         throw timedOut(budgetBound, budget, cause);
       }
       failedCalls.incrementAndGet();
-      throw new CallFailure("cannot reach the endpoint: " + cause, cause instanceof IOException, cause);
+      if (cause instanceof CappedBody.TooLargeException) {
+        throw new CallFailure("answered " + cause.getMessage(), false, null);
+      }
+      throw new CallFailure(
+          "cannot reach the endpoint: " + cut(String.valueOf(cause)),
+          cause instanceof IOException, cause);
     } catch (InterruptedException e) {
       pending.cancel(true);
       Thread.currentThread().interrupt();
@@ -131,38 +145,61 @@ final class EndpointClient {
           status == 429 || status >= 500,
           null);
     }
-    try {
-      return reader.apply(JsonParser.parseString(response.body()));
-    } catch (JsonParseException e) {
+    try (JsonReader answer =
+        new JsonReader(new InputStreamReader(
+            new ByteArrayInputStream(response.body()), StandardCharsets.UTF_8))) {
+      return reader.read(answer);
+    } catch (IOException | IllegalStateException | NumberFormatException e) {
       failedCalls.incrementAndGet();
       throw new CallFailure(
-          "answered malformed JSON (" + e.getMessage() + "): " + quote(response.body()), false, e);
+          "answered malformed JSON (" + cut(e.getMessage()) + "): " + quote(response.body()),
+          false, null);
     } catch (ContractViolationException e) {
       failedCalls.incrementAndGet();
-      throw new CallFailure("answered against the contract: " + e.getMessage(), false, e);
+      throw new CallFailure("answered against the contract: " + e.getMessage(), false, null);
     }
   }
 
-  private HttpRequest request(byte[] body, long timeoutNanos) {
+  /**
+   * The call with its headers. A header value or a signature that cannot be made is a failed call
+   * whose message names the setting, never the value, and keeps no cause that might quote it.
+   */
+  private HttpRequest request(byte[] body, long timeoutNanos) throws CallFailure {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("Accept", "application/json");
     AuthHeader auth = spec.authHeader();
     if (auth != null) {
       String value = auth.value();
-      if (value != null) {
-        headers.put(auth.name(), value);
+      if (value == null) {
+        throw new CallFailure("the " + auth.source() + " for header " + auth.name()
+            + " is not set", false, null);
       }
+      if (!AuthHeader.isValidValue(value)) {
+        throw new CallFailure(auth.invalidValueMessage(), false, null);
+      }
+      headers.put(auth.name(), value);
     }
     if (signer != null) {
-      headers.putAll(signer.sign(spec.url(), headers, body));
+      try {
+        headers.putAll(signer.sign(spec.url(), headers, body));
+      } catch (RuntimeException e) {
+        LOG.debug("SigV4 signing failed with {}", e.getClass().getName());
+        throw new CallFailure(
+            "cannot sign the call with SigV4 (" + e.getClass().getSimpleName() + "); check the"
+                + " AWS credentials of this JVM", false, null);
+      }
     }
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(spec.url())
             .timeout(Duration.ofNanos(timeoutNanos))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach(builder::header);
-    return builder.build();
+    try {
+      headers.forEach(builder::header);
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new CallFailure("the HTTP client refused a header of the call", false, null);
+    }
   }
 
   private CallFailure timedOut(boolean budgetBound, Budget budget, Throwable cause) {
@@ -187,14 +224,20 @@ final class EndpointClient {
     return new BackendFailureException(message, failure.getCause());
   }
 
-  private static String quote(String body) {
-    if (body == null || body.isEmpty()) {
+  /** The start of an answer's body, on one line, cut short. */
+  private static String quote(byte[] body) {
+    if (body == null || body.length == 0) {
       return "(empty body)";
     }
-    String flat = body.replaceAll("\\s+", " ").trim();
-    return flat.length() <= QUOTED_BODY_CHARS
-        ? flat
-        : flat.substring(0, QUOTED_BODY_CHARS) + "...";
+    int length = Math.min(body.length, QUOTED_BODY_CHARS * 4);
+    String start = new String(body, 0, length, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+    boolean more = length < body.length || start.length() > QUOTED_BODY_CHARS;
+    return start.substring(0, Math.min(start.length(), QUOTED_BODY_CHARS)) + (more ? "..." : "");
+  }
+
+  /** The first line of a message, cut short. */
+  private static String cut(String message) {
+    return message == null ? "" : ScoringContract.cut(message.lines().findFirst().orElse(""), QUOTED_BODY_CHARS);
   }
 
   private static void sleep(long millis) {

@@ -21,7 +21,7 @@ final class RemoteCrossEncoder implements PairScorer {
       float[] answered =
           client.post(
               ScoringContract.pairsRequest(query, slice),
-              json -> ScoringContract.readScores(json, slice.size()),
+              answer -> ScoringContract.readScores(answer, slice.size()),
               budget);
       System.arraycopy(answered, 0, scores, from, answered.length);
     }

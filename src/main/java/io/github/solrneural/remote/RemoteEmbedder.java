@@ -36,7 +36,7 @@ final class RemoteEmbedder implements TextEmbedder {
       float[][] vectors =
           client.post(
               ScoringContract.inputsRequest(slice),
-              json -> ScoringContract.readEmbeddings(json, slice.size(), dimension()),
+              answer -> ScoringContract.readEmbeddings(answer, slice.size(), dimension()),
               Budget.UNLIMITED);
       for (float[] vector : vectors) {
         embeddings.add(new Embedding(vector, false));

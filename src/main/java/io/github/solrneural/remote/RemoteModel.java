@@ -3,6 +3,7 @@ package io.github.solrneural.remote;
 import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.PairScorer;
 import io.github.solrneural.model.TextEmbedder;
+import java.net.http.HttpRequest;
 
 /**
  * A model served by an endpoint outside this JVM (the project's {@link ScoringServer}, a SageMaker
@@ -22,13 +23,25 @@ public final class RemoteModel {
   /**
    * A client of the endpoint the spec names.
    *
-   * @throws IllegalArgumentException when the auth header's variable or property is not set
+   * @throws IllegalArgumentException when the auth header's name is not a valid header name, or
+   *     its variable or property is not set or not a valid header value (never shown)
    */
   public static RemoteModel connect(RemoteModelSpec spec) {
     AuthHeader auth = spec.authHeader();
-    if (auth != null && auth.value() == null) {
-      throw new IllegalArgumentException(
-          "the " + auth.source() + " for header " + auth.name() + " is not set");
+    if (auth != null) {
+      try {
+        HttpRequest.newBuilder().header(auth.name(), "x");
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("'" + auth.name() + "' is not a valid HTTP header name");
+      }
+      String value = auth.value();
+      if (value == null) {
+        throw new IllegalArgumentException(
+            "the " + auth.source() + " for header " + auth.name() + " is not set");
+      }
+      if (!AuthHeader.isValidValue(value)) {
+        throw new IllegalArgumentException(auth.invalidValueMessage());
+      }
     }
     RequestSigner signer = spec.sigV4() == null ? null : SigV4Signer.withDefaultCredentials(spec.sigV4());
     return new RemoteModel(spec, new EndpointClient(spec, signer));

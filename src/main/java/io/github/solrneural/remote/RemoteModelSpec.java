@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param dimension embedders: the length of each vector (checked on every answer); 1 for scorers
  * @param authHeader a header whose value comes from the JVM's environment, or null
  * @param sigV4 AWS Signature V4 signing, or null
+ * @param maxResponseBytes the largest answer read; a larger one is a failed call
  */
 public record RemoteModelSpec(
     URI url,
@@ -30,13 +31,16 @@ public record RemoteModelSpec(
     int maxItemsPerCall,
     int dimension,
     AuthHeader authHeader,
-    SigV4Settings sigV4) {
+    SigV4Settings sigV4,
+    int maxResponseBytes) {
 
   public static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 2_000;
   public static final int DEFAULT_TIMEOUT_MILLIS = 10_000;
   public static final int DEFAULT_RETRIES = 1;
   public static final int DEFAULT_RETRY_BACKOFF_MILLIS = 100;
   public static final int DEFAULT_MAX_ITEMS_PER_CALL = 64;
+  /** 16 MiB: 64 vectors of 4096 dimensions take about 4 MiB. */
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 16 << 20;
 
   public RemoteModelSpec {
     Objects.requireNonNull(url, "url");
@@ -45,7 +49,8 @@ public record RemoteModelSpec(
     if (scheme == null
         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || url.getHost() == null) {
-      throw new IllegalArgumentException("url must be an http or https URL, got '" + url + "'");
+      throw new IllegalArgumentException(
+          "url must be an http or https URL, got '" + withoutCredentials(url.toString()) + "'");
     }
     if (url.getUserInfo() != null) {
       throw new IllegalArgumentException(
@@ -56,11 +61,43 @@ public record RemoteModelSpec(
     atLeast("retries", retries, 0);
     atLeast("retryBackoffMillis", retryBackoffMillis, 0);
     atLeast("maxItemsPerCall", maxItemsPerCall, 1);
+    atLeast("maxResponseBytes", maxResponseBytes, 1);
     if (kind == ModelKind.EMBEDDING) {
       atLeast("dimension", dimension, 1);
     } else if (dimension != 1) {
       throw new IllegalArgumentException("a cross-encoder gives one score per pair: dimension 1");
     }
+  }
+
+  /** With the default {@code maxResponseBytes}. */
+  public RemoteModelSpec(
+      URI url,
+      ModelKind kind,
+      int connectTimeoutMillis,
+      int timeoutMillis,
+      int retries,
+      int retryBackoffMillis,
+      int maxItemsPerCall,
+      int dimension,
+      AuthHeader authHeader,
+      SigV4Settings sigV4) {
+    this(url, kind, connectTimeoutMillis, timeoutMillis, retries, retryBackoffMillis,
+        maxItemsPerCall, dimension, authHeader, sigV4, DEFAULT_MAX_RESPONSE_BYTES);
+  }
+
+  /**
+   * A URL as written, safe to print: whatever stands between "//" and an "@" in its authority
+   * (user and password) is replaced by "***".
+   */
+  public static String withoutCredentials(String url) {
+    int authority = url.indexOf("//");
+    int from = authority < 0 ? 0 : authority + 2;
+    int end = from;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+      end++;
+    }
+    int at = url.lastIndexOf('@', end - 1);
+    return at < from ? url : url.substring(0, from) + "***" + url.substring(at);
   }
 
   private static void atLeast(String name, int value, int minimum) {

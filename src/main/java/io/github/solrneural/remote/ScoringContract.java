@@ -1,9 +1,12 @@
 package io.github.solrneural.remote;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +22,7 @@ public final class ScoringContract {
   public static final String SCORES = "scores";
   public static final String INPUTS = "inputs";
   public static final String EMBEDDINGS = "embeddings";
+  private static final int QUOTED_VALUE_CHARS = 40;
 
   private ScoringContract() {}
 
@@ -43,69 +47,106 @@ public final class ScoringContract {
     return request.toString();
   }
 
-  /** The scores of an answer, which must hold exactly one finite number per pair sent. */
-  public static float[] readScores(JsonElement answer, int expected) {
-    JsonArray scores = array(answer, SCORES, "{\"scores\": [float, ...]}");
-    if (scores.size() != expected) {
-      throw new ContractViolationException(
-          "\"scores\" holds " + scores.size() + " values for " + expected + " pairs");
-    }
+  /**
+   * The scores of an answer, which must hold exactly one finite number per pair sent. Read as a
+   * stream: an answer longer than expected is refused at its first extra value.
+   *
+   * @throws IOException when the answer is not well-formed JSON
+   */
+  public static float[] readScores(JsonReader answer, int expected) throws IOException {
     float[] values = new float[expected];
-    for (int i = 0; i < expected; i++) {
-      values[i] = finite(scores.get(i), "\"scores\"[" + i + "]");
+    int[] count = {0};
+    readArray(answer, SCORES, "{\"scores\": [float, ...]}", (in, i) -> {
+      if (i >= expected) {
+        throw new ContractViolationException(
+            "\"scores\" holds more than " + expected + " values for " + expected + " pairs");
+      }
+      values[i] = finite(in, "\"scores\"[" + i + "]");
+      count[0] = i + 1;
+      return true;
+    });
+    if (count[0] != expected) {
+      throw new ContractViolationException(
+          "\"scores\" holds " + count[0] + " values for " + expected + " pairs");
     }
     return values;
   }
 
   /** The vectors of an answer: one per text sent, each of the given dimension. */
-  public static float[][] readEmbeddings(JsonElement answer, int expected, int dimension) {
-    JsonArray embeddings = array(answer, EMBEDDINGS, "{\"embeddings\": [[float, ...], ...]}");
-    if (embeddings.size() != expected) {
-      throw new ContractViolationException(
-          "\"embeddings\" holds " + embeddings.size() + " vectors for " + expected + " inputs");
-    }
+  public static float[][] readEmbeddings(JsonReader answer, int expected, int dimension)
+      throws IOException {
     float[][] vectors = new float[expected][];
-    for (int i = 0; i < expected; i++) {
-      JsonElement vector = embeddings.get(i);
-      if (!vector.isJsonArray() || vector.getAsJsonArray().size() != dimension) {
+    int[] count = {0};
+    readArray(answer, EMBEDDINGS, "{\"embeddings\": [[float, ...], ...]}", (in, i) -> {
+      if (i >= expected) {
         throw new ContractViolationException(
-            "\"embeddings\"[" + i + "] must be an array of " + dimension + " numbers");
+            "\"embeddings\" holds more than " + expected + " vectors for " + expected + " inputs");
       }
-      vectors[i] = new float[dimension];
-      for (int j = 0; j < dimension; j++) {
-        vectors[i][j] = finite(vector.getAsJsonArray().get(j), "\"embeddings\"[" + i + "][" + j + "]");
+      String where = "\"embeddings\"[" + i + "]";
+      if (in.peek() != JsonToken.BEGIN_ARRAY) {
+        throw new ContractViolationException(where + " must be an array of " + dimension + " numbers");
       }
+      float[] vector = new float[dimension];
+      in.beginArray();
+      int j = 0;
+      for (; in.hasNext(); j++) {
+        if (j >= dimension) {
+          throw new ContractViolationException(where + " must be an array of " + dimension + " numbers");
+        }
+        vector[j] = finite(in, where + "[" + j + "]");
+      }
+      in.endArray();
+      if (j != dimension) {
+        throw new ContractViolationException(where + " must be an array of " + dimension + " numbers");
+      }
+      vectors[i] = vector;
+      count[0] = i + 1;
+      return true;
+    });
+    if (count[0] != expected) {
+      throw new ContractViolationException(
+          "\"embeddings\" holds " + count[0] + " vectors for " + expected + " inputs");
     }
     return vectors;
   }
 
-  /** The (query, passage) pairs of a request. */
-  public static List<String[]> readPairs(JsonElement request) {
-    String shape = "{\"pairs\": [[query, passage], ...]}";
-    JsonArray pairs = array(request, PAIRS, shape);
-    List<String[]> read = new ArrayList<>(pairs.size());
-    for (int i = 0; i < pairs.size(); i++) {
-      JsonElement pair = pairs.get(i);
-      if (!pair.isJsonArray() || pair.getAsJsonArray().size() != 2) {
-        throw new ContractViolationException(
-            "\"pairs\"[" + i + "] must be a [query, passage] array of two strings");
+  /**
+   * The (query, passage) pairs of a request, read as a stream that stops after {@code limit + 1}
+   * pairs: a longer list comes back with {@code limit + 1} pairs, for the caller to refuse.
+   */
+  public static List<String[]> readPairs(JsonReader request, int limit) throws IOException {
+    List<String[]> read = new ArrayList<>();
+    readArray(request, PAIRS, "{\"pairs\": [[query, passage], ...]}", (in, i) -> {
+      String where = "\"pairs\"[" + i + "]";
+      String shape = where + " must be a [query, passage] array of two strings";
+      if (in.peek() != JsonToken.BEGIN_ARRAY) {
+        throw new ContractViolationException(shape);
       }
-      read.add(
-          new String[] {
-            string(pair.getAsJsonArray().get(0), "\"pairs\"[" + i + "][0]"),
-            string(pair.getAsJsonArray().get(1), "\"pairs\"[" + i + "][1]")
-          });
-    }
+      in.beginArray();
+      String[] pair = new String[2];
+      for (int j = 0; j < 2; j++) {
+        if (!in.hasNext()) {
+          throw new ContractViolationException(shape);
+        }
+        pair[j] = string(in, where + "[" + j + "]");
+      }
+      if (in.hasNext()) {
+        throw new ContractViolationException(shape);
+      }
+      in.endArray();
+      read.add(pair);
+      return read.size() <= limit;
+    });
     return read;
   }
 
-  /** The texts of a request. */
-  public static List<String> readInputs(JsonElement request) {
-    JsonArray inputs = array(request, INPUTS, "{\"inputs\": [text, ...]}");
-    List<String> read = new ArrayList<>(inputs.size());
-    for (int i = 0; i < inputs.size(); i++) {
-      read.add(string(inputs.get(i), "\"inputs\"[" + i + "]"));
-    }
+  /** The texts of a request, read as {@link #readPairs} reads pairs. */
+  public static List<String> readInputs(JsonReader request, int limit) throws IOException {
+    List<String> read = new ArrayList<>();
+    readArray(request, INPUTS, "{\"inputs\": [text, ...]}", (in, i) -> {
+      read.add(string(in, "\"inputs\"[" + i + "]"));
+      return read.size() <= limit;
+    });
     return read;
   }
 
@@ -141,31 +182,87 @@ public final class ScoringContract {
     return new JsonPrimitive(value);
   }
 
-  private static JsonArray array(JsonElement message, String key, String shape) {
-    if (message == null || !message.isJsonObject()) {
-      throw new ContractViolationException("expected a JSON object " + shape);
-    }
-    JsonElement value = message.getAsJsonObject().get(key);
-    if (value == null || !value.isJsonArray()) {
-      throw new ContractViolationException("expected \"" + key + "\" as an array: " + shape);
-    }
-    return value.getAsJsonArray();
+  /** Reads one element of an array; false stops reading. */
+  private interface ElementReader {
+    boolean read(JsonReader in, int index) throws IOException;
   }
 
-  private static float finite(JsonElement value, String where) {
-    if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
-      float parsed = value.getAsFloat();
+  /**
+   * Reads a document that is one object, handing each element of the array under the key to the
+   * element reader and skipping the other keys unread.
+   */
+  private static void readArray(JsonReader in, String key, String shape, ElementReader each)
+      throws IOException {
+    if (in.peek() != JsonToken.BEGIN_OBJECT) {
+      throw new ContractViolationException("expected a JSON object " + shape);
+    }
+    in.beginObject();
+    boolean found = false;
+    while (in.hasNext()) {
+      if (!in.nextName().equals(key) || found) {
+        in.skipValue();
+        continue;
+      }
+      if (in.peek() != JsonToken.BEGIN_ARRAY) {
+        throw new ContractViolationException("expected \"" + key + "\" as an array: " + shape);
+      }
+      found = true;
+      in.beginArray();
+      for (int i = 0; in.hasNext(); i++) {
+        if (!each.read(in, i)) {
+          return;
+        }
+      }
+      in.endArray();
+    }
+    in.endObject();
+    if (!found) {
+      throw new ContractViolationException("expected \"" + key + "\" as an array: " + shape);
+    }
+    if (in.peek() != JsonToken.END_DOCUMENT) {
+      throw new MalformedJsonException("more JSON after the object at " + in.getPath());
+    }
+  }
+
+  private static float finite(JsonReader in, String where) throws IOException {
+    if (in.peek() == JsonToken.NUMBER) {
+      float parsed = (float) in.nextDouble();
       if (Float.isFinite(parsed)) {
         return parsed;
       }
+      throw new ContractViolationException(where + " must be a finite number, got " + parsed);
     }
-    throw new ContractViolationException(where + " must be a finite number, got " + value);
+    throw new ContractViolationException(where + " must be a finite number, got " + describe(in));
   }
 
-  private static String string(JsonElement value, String where) {
-    if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
-      return value.getAsString();
+  private static String string(JsonReader in, String where) throws IOException {
+    if (in.peek() == JsonToken.STRING) {
+      return in.nextString();
     }
-    throw new ContractViolationException(where + " must be a string, got " + value);
+    throw new ContractViolationException(where + " must be a string, got " + describe(in));
+  }
+
+  /** Consumes a value that is not what was expected, and says what it was, cut short. */
+  private static String describe(JsonReader in) throws IOException {
+    switch (in.peek()) {
+      case BEGIN_ARRAY:
+        in.skipValue();
+        return "an array";
+      case BEGIN_OBJECT:
+        in.skipValue();
+        return "an object";
+      case NULL:
+        in.nextNull();
+        return "null";
+      case BOOLEAN:
+        return Boolean.toString(in.nextBoolean());
+      default:
+        return "\"" + cut(in.nextString(), QUOTED_VALUE_CHARS) + "\"";
+    }
+  }
+
+  /** The text, cut to at most {@code max} characters with an ellipsis when longer. */
+  static String cut(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max) + "...";
   }
 }

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A standalone scoring server: loads one model folder with the plugin's model layer and serves it
@@ -20,15 +23,23 @@ import java.util.concurrent.Executors;
 public final class ScoringServer implements AutoCloseable {
   public static final String INVOCATIONS = "/invocations";
   public static final String PING = "/ping";
+  private static final int SPARE_THREADS = 2;
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringServer.class);
+
+  /** How long closing waits for the requests in progress, whose forward passes cannot stop. */
+  static final int SHUTDOWN_WAIT_SECONDS = 60;
 
   private final LoadedModel model;
   private final HttpServer server;
   private final ExecutorService workers;
+  private final Admission admission;
 
-  private ScoringServer(LoadedModel model, HttpServer server, ExecutorService workers) {
+  private ScoringServer(
+      LoadedModel model, HttpServer server, ExecutorService workers, Admission admission) {
     this.model = model;
     this.server = server;
     this.workers = workers;
+    this.admission = admission;
   }
 
   /** Loads the model, then starts listening. */
@@ -38,11 +49,20 @@ public final class ScoringServer implements AutoCloseable {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
-      workers = Executors.newFixedThreadPool(options.model().maxConcurrentInferences());
+      int running = options.model().maxConcurrentInferences();
+      Admission admission = new Admission(running, options.model().maxQueuedInferences());
+      // A thread per admitted request, and spare ones so that /ping and refusals never wait for
+      // a forward pass.
+      workers = Executors.newFixedThreadPool(
+          running + options.model().maxQueuedInferences() + SPARE_THREADS);
       server.setExecutor(workers);
-      server.createContext(INVOCATIONS, new InvocationsHandler(model, options));
+      server.createContext("/", new InvocationsHandler(model, options, admission));
       server.createContext(PING, exchange -> {
         try (exchange) {
+          if (!PING.equals(exchange.getRequestURI().getPath())) {
+            InvocationsHandler.send(exchange, 404, "{\"error\":\"not found\"}");
+            return;
+          }
           JsonObject status = new JsonObject();
           status.addProperty("status", "ok");
           status.addProperty("kind", model.spec().kind().label());
@@ -51,7 +71,7 @@ public final class ScoringServer implements AutoCloseable {
         }
       });
       server.start();
-      return new ScoringServer(model, server, workers);
+      return new ScoringServer(model, server, workers, admission);
     } catch (IOException | RuntimeException e) {
       if (workers != null) {
         workers.shutdownNow();
@@ -73,10 +93,27 @@ public final class ScoringServer implements AutoCloseable {
     return model;
   }
 
+  /**
+   * Refuses new requests (503), waits up to {@link #SHUTDOWN_WAIT_SECONDS} for those in progress
+   * to be answered, then stops listening and closes the model.
+   */
   @Override
   public void close() {
+    try {
+      if (!admission.close(SHUTDOWN_WAIT_SECONDS)) {
+        LOG.warn("closing with requests still in progress after {} s", SHUTDOWN_WAIT_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server.stop(0);
-    workers.shutdownNow();
+    workers.shutdown();
+    try {
+      // A forward pass still running (after an interrupt) must end before its model closes.
+      workers.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     model.close();
   }
 
@@ -89,6 +126,10 @@ public final class ScoringServer implements AutoCloseable {
       System.exit(2);
       return;
     }
+    // The JDK's server closes a connection whose request is not read in this time: a slow or
+    // stalled client cannot hold a thread. Read once, when the first server starts.
+    System.setProperty(
+        "sun.net.httpserver.maxReqTime", Integer.toString(options.readTimeoutSeconds()));
     ScoringServer server;
     try {
       server = start(options);

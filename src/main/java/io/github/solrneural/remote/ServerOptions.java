@@ -19,20 +19,24 @@ import java.util.Set;
  * @param port the port to listen on; 0 picks a free one
  * @param maxItemsPerCall the most pairs (or texts) one call may send
  * @param maxBodyBytes the largest request body accepted
+ * @param readTimeoutSeconds the time a client has to send its whole request
  */
 public record ServerOptions(
-    ModelSpec model, String host, int port, int maxItemsPerCall, int maxBodyBytes) {
+    ModelSpec model, String host, int port, int maxItemsPerCall, int maxBodyBytes,
+    int readTimeoutSeconds) {
 
   public static final String USAGE =
       "usage: ScoringServer --model <folder> --engine PyTorch|OnnxRuntime"
           + " --kind cross-encoder|embedding [--port 8080] [--host 127.0.0.1] [--maxLength 256]"
           + " [--batchSize 16] [--maxConcurrentInferences <CPUs>] [--pooling mean|cls]"
-          + " [--normalize true|false] [--maxItemsPerCall 1024] [--maxBodyBytes 33554432]";
+          + " [--normalize true|false] [--maxItemsPerCall 1024] [--maxBodyBytes 33554432]"
+          + " [--maxQueuedInferences <8 per concurrent inference>] [--readTimeoutSeconds 30]";
 
   private static final Set<String> KNOWN =
       Set.of(
           "model", "engine", "kind", "port", "host", "maxLength", "batchSize",
-          "maxConcurrentInferences", "pooling", "normalize", "maxItemsPerCall", "maxBodyBytes");
+          "maxConcurrentInferences", "pooling", "normalize", "maxItemsPerCall", "maxBodyBytes",
+          "maxQueuedInferences", "readTimeoutSeconds");
 
   /** @throws IllegalArgumentException naming the option at fault, with the usage */
   public static ServerOptions parse(String... args) {
@@ -52,6 +56,7 @@ public record ServerOptions(
         throw new IllegalArgumentException("--model " + folder + " is not a folder");
       }
       ModelKind kind = ModelKind.parse(required(values, "kind"));
+      int maxConcurrent = integer(values, "maxConcurrentInferences", ModelSpec.defaultConcurrency());
       ModelSpec spec =
           new ModelSpec(
               folder,
@@ -61,17 +66,23 @@ public record ServerOptions(
               Pooling.parse(values.getOrDefault("pooling", "mean")),
               bool(values, "normalize", kind == ModelKind.EMBEDDING),
               integer(values, "batchSize", ModelSpec.DEFAULT_BATCH_SIZE),
-              integer(values, "maxConcurrentInferences", ModelSpec.defaultConcurrency()));
+              maxConcurrent);
+      spec = spec.withQueue(
+          integer(values, "maxQueuedInferences", ModelSpec.defaultMaxQueued(maxConcurrent)),
+          ModelSpec.NO_WAIT_LIMIT);
       int port = integer(values, "port", 8080);
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
       }
       int maxItems = integer(values, "maxItemsPerCall", 1024);
       int maxBody = integer(values, "maxBodyBytes", 32 << 20);
-      if (maxItems < 1 || maxBody < 1) {
-        throw new IllegalArgumentException("--maxItemsPerCall and --maxBodyBytes must be positive");
+      int readTimeout = integer(values, "readTimeoutSeconds", 30);
+      if (maxItems < 1 || maxBody < 1 || readTimeout < 1) {
+        throw new IllegalArgumentException(
+            "--maxItemsPerCall, --maxBodyBytes and --readTimeoutSeconds must be positive");
       }
-      return new ServerOptions(spec, values.getOrDefault("host", "127.0.0.1"), port, maxItems, maxBody);
+      return new ServerOptions(
+          spec, values.getOrDefault("host", "127.0.0.1"), port, maxItems, maxBody, readTimeout);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + "\n" + USAGE, e);
     }

@@ -66,10 +66,13 @@ final class CrossEncoderReRankCollector extends ReRankCollector {
     return e;
   }
 
+  /**
+   * Names the model only, with no cause: a 500's stack trace goes to the client, and the cause
+   * names the model's file. The model logged the failure.
+   */
   static SolrException inferenceFailed(String modelName, Throwable cause) {
     return new SolrException(
         SolrException.ErrorCode.SERVER_ERROR,
-        "cross-encoder model '" + modelName + "' failed at inference; the Solr log has the details",
-        cause);
+        "cross-encoder model '" + modelName + "' failed at inference; the Solr log has the details");
   }
 }

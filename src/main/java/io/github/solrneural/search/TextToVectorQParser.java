@@ -1,6 +1,7 @@
 package io.github.solrneural.search;
 
 import io.github.solrneural.model.BackendFailureException;
+import io.github.solrneural.model.InferenceException;
 import io.github.solrneural.model.ModelBusyException;
 import io.github.solrneural.model.TextEmbedder;
 import io.github.solrneural.store.ModelBusyError;
@@ -78,6 +79,11 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
           e);
     } catch (ModelBusyException e) {
       throw ModelBusyError.of(modelName, e);
+    } catch (InferenceException e) {
+      // The model logged the failure; its message names the model file, which clients never see.
+      throw new SolrException(
+          SolrException.ErrorCode.SERVER_ERROR,
+          "embedding model '" + modelName + "' failed at inference; the Solr log has the details");
     }
     return new KnnFloatVectorQuery(fieldName, vector, topK, getFilterQuery());
   }

@@ -47,6 +47,7 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
   static final String AUTH_HEADER_PROPERTY = "authHeaderProperty";
   static final String SIGV4_REGION = "sigv4Region";
   static final String SIGV4_SERVICE = "sigv4Service";
+  static final String MAX_RESPONSE_BYTES = "maxResponseBytes";
 
   static final String MAX_QUEUED = "maxQueuedInferences";
   static final String MAX_QUEUE_WAIT = "maxQueueWaitMillis";
@@ -61,7 +62,7 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
       Set.of(
           URL, KIND, DIMENSION, CONNECT_TIMEOUT, TIMEOUT, RETRIES, RETRY_BACKOFF,
           MAX_PAIRS_PER_CALL, MAX_INPUTS_PER_CALL, AUTH_HEADER, AUTH_HEADER_ENV,
-          AUTH_HEADER_PROPERTY, SIGV4_REGION, SIGV4_SERVICE);
+          AUTH_HEADER_PROPERTY, SIGV4_REGION, SIGV4_SERVICE, MAX_RESPONSE_BYTES);
 
   static ModelDeclaration parse(String name, NamedList<?> settings) {
     Map<String, Object> map = new LinkedHashMap<>(settings.asShallowMap());
@@ -141,7 +142,8 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
           integer(perCall, RemoteModelSpec.DEFAULT_MAX_ITEMS_PER_CALL),
           embedding ? integer(DIMENSION, 0) : 1,
           authHeader(),
-          sigV4());
+          sigV4(),
+          integer(MAX_RESPONSE_BYTES, RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES));
     } catch (IllegalArgumentException e) {
       throw configError(name, e.getMessage());
     }
@@ -181,7 +183,9 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
     try {
       return new URI(value.trim());
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("'" + URL + "' is not a valid URL: " + e.getMessage());
+      // The reason and position only: the input may hold a password.
+      throw new IllegalArgumentException(
+          "'" + URL + "' is not a valid URL: " + e.getReason() + " at index " + e.getIndex());
     }
   }
 

@@ -50,6 +50,7 @@ final class RemoteBackend implements ModelBackend {
     entry.add("timeoutMillis", spec.timeoutMillis());
     entry.add("retries", spec.retries());
     entry.add("retryBackoffMillis", spec.retryBackoffMillis());
+    entry.add("maxResponseBytes", spec.maxResponseBytes());
     if (spec.authHeader() != null) {
       // The header's name and where its value comes from; never the value.
       entry.add("authHeader", spec.authHeader().toString());

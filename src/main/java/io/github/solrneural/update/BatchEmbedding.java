@@ -85,15 +85,19 @@ final class BatchEmbedding {
       markFailed(document.cmd().getSolrInputDocument());
       return null;
     }
-    String why =
-        code == SolrException.ErrorCode.SERVICE_UNAVAILABLE
-            ? "embedding model '" + config.modelName() + "' is unavailable"
-            : "model '" + config.modelName() + "' failed to embed it";
+    String notIndexed = "document '" + document.id() + "' was not indexed: ";
+    String markHint = " (onEmbeddingFailure=mark would index it without vectors)";
+    if (code == SolrException.ErrorCode.SERVICE_UNAVAILABLE) {
+      return new SolrException(
+          code,
+          notIndexed + "embedding model '" + config.modelName() + "' is unavailable" + markHint
+              + ": " + cause.getMessage());
+    }
+    // An in-process failure names the model only: its message and trace would show the folder.
     return new SolrException(
         code,
-        "document '" + document.id() + "' was not indexed: " + why
-            + " (onEmbeddingFailure=mark would index it without vectors): " + cause.getMessage(),
-        cause);
+        notIndexed + "model '" + config.modelName() + "' failed to embed it" + markHint
+            + "; the Solr log has the details");
   }
 
   private void apply(HeldDocument document, List<Embedding> embeddings) {

@@ -236,4 +236,119 @@ public class RemoteModelTest {
         () -> new RemoteModelSpec(URI.create("file:///etc/passwd"),
             ModelKind.CROSS_ENCODER, 1, 1, 0, 0, 1, 1, null, null));
   }
+
+  @Test
+  public void anAuthHeaderValueWithATrailingNewlineIsRefusedAtLoadNamingThePropertyNotTheValue() {
+    System.setProperty("remote.test.token", "s3cr3t-value\n");
+    AuthHeader auth = new AuthHeader("X-Api-Key", null, "remote.test.token");
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class,
+            () -> RemoteModel.connect(spec(5000, 0, 64, auth)));
+    assertTrue(refused.getMessage(), refused.getMessage().contains("system property remote.test.token"));
+    assertNoSecret("s3cr3t", refused);
+  }
+
+  @Test
+  public void anAuthHeaderValueThatTurnsBadAfterLoadIsACountedFailureThatNeverShowsIt() {
+    System.setProperty("remote.test.token", "s3cr3t-value");
+    RemoteModel model =
+        RemoteModel.connect(spec(5000, 3, 64, new AuthHeader("X-Api-Key", null, "remote.test.token")));
+    System.setProperty("remote.test.token", "s3cr3t-value\n");
+    RuntimeException failure =
+        assertThrows(RuntimeException.class, () -> model.pairScorer().score("q", PASSAGES));
+    assertNoSecret("s3cr3t", failure);
+    assertTrue(failure.toString(), failure instanceof BackendFailureException);
+    assertTrue(failure.getMessage(), failure.getMessage().contains("system property remote.test.token"));
+    assertEquals("nothing was sent", 0, stub.received().size());
+    assertEquals(1, model.calls());
+    assertEquals(1, model.failedCalls());
+    assertEquals("a broken header is not retried", 1, model.failedRequests());
+  }
+
+  @Test
+  public void aSignerWithoutCredentialsIsACountedFailureThatNeverShowsTheirMessage() {
+    RequestSigner noCredentials = (uri, headers, body) -> {
+      throw new IllegalStateException("cannot use key AKIA-s3cr3t from the profile");
+    };
+    RemoteModel model = RemoteModel.connect(spec(5000, 0, 64, null), noCredentials);
+    RuntimeException failure =
+        assertThrows(RuntimeException.class, () -> model.pairScorer().score("q", PASSAGES));
+    assertNoSecret("s3cr3t", failure);
+    assertTrue(failure.toString(), failure instanceof BackendFailureException);
+    assertTrue(failure.getMessage(), failure.getMessage().contains("cannot sign the call with SigV4"));
+    assertEquals(1, model.failedRequests());
+  }
+
+  @Test
+  public void anEndlessAnswerIsAFailedCallCutAtMaxResponseBytes() {
+    stub.behave((exchange, request) -> {
+      exchange.sendResponseHeaders(200, 0);
+      byte[] chunk = "0,".repeat(1 << 19).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      try (var out = exchange.getResponseBody()) {
+        out.write("{\"scores\": [".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        for (int i = 0; i < 4096; i++) { // 4 GiB, unless the client hangs up first
+          out.write(chunk);
+        }
+      } catch (IOException hungUp) {
+        // The client stopped reading: what it should do.
+      }
+    });
+    RemoteModel model = scorer(30_000, 2);
+    BackendFailureException failure =
+        assertThrows(BackendFailureException.class, () -> model.pairScorer().score("q", PASSAGES));
+    assertTrue(failure.getMessage(),
+        failure.getMessage().contains(
+            "answered more than maxResponseBytes=" + RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES));
+    assertEquals("not retried", 1, model.calls());
+    assertEquals(1, model.failedRequests());
+
+    RemoteModel small = RemoteModel.connect(new RemoteModelSpec(URI.create(stub.url()),
+        ModelKind.CROSS_ENCODER, 1000, 5000, 0, 10, 64, 1, null, null, 40));
+    stub.behave(StubEndpoint.scoring(String::length));
+    assertArrayEquals("35 bytes fit", new float[] {1, 3, 2, 4, 5},
+        small.pairScorer().score("q", PASSAGES), 0f);
+    stub.behave(StubEndpoint.status(200, "{\"scores\": [1.0, 3.0, 2.0, 4.0, 5.0], \"padding\": 0}"));
+    failure = assertThrows(BackendFailureException.class, () -> small.pairScorer().score("q", PASSAGES));
+    assertTrue(failure.getMessage(), failure.getMessage().contains("more than maxResponseBytes=40 bytes"));
+  }
+
+  @Test
+  public void messagesThatQuoteAnAnswerAreCutShort() {
+    String huge = "x".repeat(100_000);
+    stub.behave(StubEndpoint.status(200, "{\"scores\": [1, 2, \"" + huge + "\", 4, 5]}"));
+    BackendFailureException contract = assertThrows(BackendFailureException.class,
+        () -> scorer(5000, 0).pairScorer().score("q", PASSAGES));
+    assertTrue(contract.getMessage(), contract.getMessage().contains("\"scores\"[2] must be a finite number"));
+    assertTrue(contract.getMessage().length() + " chars", contract.getMessage().length() < 1000);
+    stub.behave(StubEndpoint.status(500, huge));
+    BackendFailureException status = assertThrows(BackendFailureException.class,
+        () -> scorer(5000, 0).pairScorer().score("q", PASSAGES));
+    assertTrue(status.getMessage().length() + " chars", status.getMessage().length() < 1000);
+    stub.behave(StubEndpoint.status(200, "{\"scores\": [1, 2, " + huge));
+    BackendFailureException malformed = assertThrows(BackendFailureException.class,
+        () -> scorer(5000, 0).pairScorer().score("q", PASSAGES));
+    assertTrue(malformed.getMessage().length() + " chars", malformed.getMessage().length() < 1000);
+  }
+
+  @Test
+  public void aUrlWithCredentialsIsNeverEchoed() {
+    for (String url : new String[] {
+        "http://user:pa55word@host/invocations", "http://user:pa55word@bad_host/invocations",
+        "ftp://user:pa55word@host/invocations"}) {
+      IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+          () -> new RemoteModelSpec(URI.create(url), ModelKind.CROSS_ENCODER, 1, 1, 0, 0, 1, 1,
+              null, null));
+      assertNoSecret("pa55word", error);
+    }
+    assertEquals("http://***@host:8080/x?y@z",
+        RemoteModelSpec.withoutCredentials("http://user:pa55word@host:8080/x?y@z"));
+  }
+
+  /** Neither the message nor any cause's message or text holds the secret. */
+  private static void assertNoSecret(String secret, Throwable thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      assertFalse(t.toString(), String.valueOf(t.getMessage()).contains(secret));
+      assertFalse(t.toString(), t.toString().contains(secret));
+    }
+  }
 }

@@ -4,24 +4,37 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
 import io.github.solrneural.model.CrossEncoder;
 import io.github.solrneural.model.Embedder;
 import io.github.solrneural.model.Embedding;
 import io.github.solrneural.model.ModelKind;
+import io.github.solrneural.testing.ScoringServerProcess;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -71,7 +84,8 @@ public class ScoringServerTest {
       request.add("pairs", pairs);
       HttpResponse<String> response = post(server, request.toString());
       assertEquals(response.body(), 200, response.statusCode());
-      float[] scores = ScoringContract.readScores(JsonParser.parseString(response.body()), expected.size());
+      float[] scores = ScoringContract.readScores(
+          new JsonReader(new StringReader(response.body())), expected.size());
       for (int i = 0; i < scores.length; i++) {
         assertEquals("pair " + i, expected.get(i), scores[i], TOLERANCE);
       }
@@ -171,10 +185,193 @@ public class ScoringServerTest {
     assertTrue(port.getMessage(), port.getMessage().contains("--port must be an integer"));
   }
 
+  @Test
+  public void theBodyAndItemLimitsHoldWhileTheBodyIsRead() throws Exception {
+    try (ScoringServer server = start("tiny-cross-encoder", "cross-encoder", "--maxBodyBytes", "100000")) {
+      // 51 pairs of a body that says 99,000 bytes come: refused without waiting for the rest.
+      try (Socket client = open(server, "Content-Length: 99000")) {
+        send(client, "{\"pairs\": [" + "[\"\", \"\"],".repeat(51));
+        String answer = readAnswer(client);
+        assertTrue(answer, answer.startsWith("HTTP/1.1 413"));
+        assertTrue(answer, answer.contains("more than 50 items"));
+      }
+      // A chunked body without a length: refused at its 100,001st byte.
+      try (Socket client = open(server, "Transfer-Encoding: chunked")) {
+        String chunk = "{\"pairs\": [[\"q\", \"" + "a".repeat(100_100);
+        send(client, Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
+        String answer = readAnswer(client);
+        assertTrue(answer, answer.startsWith("HTTP/1.1 413"));
+        assertTrue(answer, answer.contains("maxBodyBytes=100000"));
+      }
+      // A declared length over the limit: refused before reading anything.
+      try (Socket client = open(server, "Content-Length: 200000")) {
+        String answer = readAnswer(client);
+        assertTrue(answer, answer.startsWith("HTTP/1.1 413"));
+      }
+    }
+  }
+
+  @Test
+  public void aFullQueueIsA503AndPingIsServedWhileEveryWorkerIsBusy() throws Exception {
+    try (ScoringServer server = start("tiny-cross-encoder", "cross-encoder",
+        "--maxConcurrentInferences", "1", "--maxQueuedInferences", "1")) {
+      String valid = "{\"pairs\": [[\"q\", \"p\"]]}";
+      // Two clients that send half a body and stall hold the one running place and the one
+      // queued place.
+      try (Socket first = open(server, "Content-Length: 1000");
+          Socket second = open(server, "Content-Length: 1000")) {
+        send(first, "{\"pairs\": [");
+        send(second, "{\"pairs\": [");
+        HttpResponse<String> refused = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+          refused = post(server, valid);
+          if (refused.statusCode() == 503) {
+            break;
+          }
+          Thread.sleep(50);
+        }
+        if (refused.statusCode() != 503) {
+          first.setSoTimeout(500);
+          second.setSoTimeout(500);
+          fail("never refused; the stalled clients got: [" + partialAnswer(first) + "] and ["
+              + partialAnswer(second) + "]");
+        }
+        assertTrue(refused.body(), refused.body().contains("maxQueuedInferences=1"));
+        HttpResponse<String> ping = get(server, ScoringServer.PING);
+        assertEquals(ping.body(), 200, ping.statusCode());
+      }
+      HttpResponse<String> served = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (System.nanoTime() < deadline) {
+        served = post(server, valid);
+        if (served.statusCode() == 200) {
+          break;
+        }
+        Thread.sleep(50);
+      }
+      assertEquals("the places come free when the stalled clients leave", 200, served.statusCode());
+    }
+  }
+
+  @Test
+  public void onlyTheExactPathsAreServed() throws Exception {
+    try (ScoringServer server = start("tiny-cross-encoder", "cross-encoder")) {
+      HttpResponse<String> longer = HTTP.send(
+          HttpRequest.newBuilder(URI.create(server.invocationsUrl() + "/more"))
+              .POST(HttpRequest.BodyPublishers.ofString("{\"pairs\": [[\"q\", \"p\"]]}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(longer.body(), 404, longer.statusCode());
+      assertEquals(404, get(server, ScoringServer.PING + "/more").statusCode());
+      assertEquals(404, get(server, "/").statusCode());
+      assertEquals(200, get(server, ScoringServer.PING).statusCode());
+    }
+  }
+
+  @Test
+  public void closingWaitsForTheForwardPassesInFlightBeforeClosingTheModel() throws Exception {
+    ScoringServer server = start("tiny-cross-encoder", "cross-encoder", "--maxItemsPerCall", "3000");
+    StringBuilder body = new StringBuilder("{\"pairs\": [");
+    for (int i = 0; i < 3000; i++) {
+      body.append(i == 0 ? "" : ",").append("[\"the plan for the economy\", \"")
+          .append("passage number ").append(i).append(" about jobs and prices ".repeat(8)).append("\"]");
+    }
+    CompletableFuture<HttpResponse<String>> pending = HTTP.sendAsync(
+        HttpRequest.newBuilder(URI.create(server.invocationsUrl()))
+            .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (server.model().inferencesRunning() == 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertTrue("a forward pass is running", server.model().inferencesRunning() > 0);
+    server.close();
+    HttpResponse<String> answer = pending.get(60, TimeUnit.SECONDS);
+    assertEquals(answer.body(), 200, answer.statusCode());
+    assertEquals(3000, ScoringContract.readScores(new JsonReader(new StringReader(answer.body())), 3000).length);
+  }
+
+  @Test
+  public void aClientThatStallsIsCutOffAfterReadTimeoutSeconds() throws Exception {
+    Path log = Path.of("target/scoring-server-logs/stalled-client.log").toAbsolutePath();
+    try (ScoringServerProcess process = ScoringServerProcess.start(log,
+        "--model", TINY.resolve("tiny-cross-encoder").toString(), "--engine", "OnnxRuntime",
+        "--kind", "cross-encoder", "--readTimeoutSeconds", "1")) {
+      URI url = URI.create(process.url());
+      try (Socket client = new Socket(url.getHost(), url.getPort())) {
+        client.setSoTimeout(20_000);
+        send(client, "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"pairs\": [");
+        long start = System.nanoTime();
+        int read;
+        try {
+          read = client.getInputStream().read();
+        } catch (SocketException reset) {
+          read = -1;
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("the server hung up", -1, read);
+        assertTrue("after about a second, not the 20 s of this test's patience: " + millis,
+            millis < 15_000);
+      }
+    }
+  }
+
+  /** A raw connection that has sent the headers of a POST to /invocations with this header. */
+  private static Socket open(ScoringServer server, String header) throws IOException {
+    Socket socket = new Socket("127.0.0.1", server.port());
+    socket.setSoTimeout(10_000);
+    send(socket, "POST " + ScoringServer.INVOCATIONS + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\n" + header + "\r\n\r\n");
+    return socket;
+  }
+
+  private static void send(Socket socket, String text) throws IOException {
+    socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+    socket.getOutputStream().flush();
+  }
+
+  /** The answer's status line, headers and body as far as they come within the socket timeout. */
+  private static String readAnswer(Socket socket) throws IOException {
+    StringBuilder answer = new StringBuilder();
+    byte[] buffer = new byte[8192];
+    InputStream in = socket.getInputStream();
+    try {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        answer.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        if (answer.indexOf("\r\n\r\n") > 0 && answer.indexOf("}") > 0) {
+          break;
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("no complete answer within 10 s, only: " + answer, e);
+    } catch (SocketException e) {
+      // Closed by the server after its answer.
+    }
+    return answer.toString();
+  }
+
+  private static String partialAnswer(Socket socket) {
+    try {
+      byte[] buffer = new byte[2000];
+      int n = socket.getInputStream().read(buffer);
+      return n < 0 ? "(closed)" : new String(buffer, 0, n, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  private static HttpResponse<String> get(ScoringServer server, String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .timeout(Duration.ofSeconds(5)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static HttpResponse<String> post(ScoringServer server, String body) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(server.invocationsUrl()))
             .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(5))
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());

@@ -13,6 +13,10 @@ import io.github.solrneural.testing.NeuralCluster;
 import io.github.solrneural.testing.PlainHttp;
 import io.github.solrneural.testing.StubEndpoint;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +26,13 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.SolrInputDocument;
@@ -44,6 +55,17 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
   private static final String SEED_QUERY = "What is the plan for the economy?";
   private static final String KEY_PROPERTY = "fallback.test.key";
   private static final String KEY = "k3y-that-must-not-be-listed";
+  private static final Path TINY =
+      DemoModels.projectDir().resolve("src/test/resources/tiny-models").toAbsolutePath().normalize();
+  private static final String LONG_TEXT = "inflation ".repeat(300);
+  private static final String FRAGILE_CHAIN =
+      "<updateRequestProcessorChain name=\"fragile\">"
+          + "<processor class=\"io.github.solrneural.update.ChunkingEmbeddingUpdateProcessorFactory\">"
+          + "<str name=\"inputField\">text</str><str name=\"vectorField\">tiny_vector</str>"
+          + "<str name=\"model\">fragile</str><bool name=\"chunking\">false</bool>"
+          + "<str name=\"onEmbeddingFailure\">fail</str></processor>"
+          + "<processor class=\"solr.RunUpdateProcessorFactory\"/>"
+          + "</updateRequestProcessorChain>";
   private static StubEndpoint stub;
   private static String nodeUrl;
 
@@ -71,14 +93,28 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
                         NeuralCluster.remoteModel("remote_patient", stub.url(), "cross-encoder",
                             Map.of("timeoutMillis", "60000", "retries", "0")),
                         NeuralCluster.remoteModel("remote_down", down, "cross-encoder",
-                            Map.of("retries", "1", "retryBackoffMillis", "10")))
+                            Map.of("retries", "1", "retryBackoffMillis", "10")),
+                        // The tiny models know 128 positions; at maxLength 256 long texts fail.
+                        NeuralCluster.localModel("fragile", TINY.resolve("tiny-embedder"),
+                            "OnnxRuntime", "embedding", Map.of()),
+                        NeuralCluster.localModel("fragile_reranker",
+                            TINY.resolve("tiny-cross-encoder"), "OnnxRuntime", "cross-encoder",
+                            Map.of()))
                     // The same rerank parser with a time budget as its declared default.
                     .replace(
                         "<updateRequestProcessorChain name=\"neural\"",
                         "<queryParser name=\"cross_encoder_budget\""
                             + " class=\"io.github.solrneural.search.CrossEncoderRerankQParserPlugin\">"
                             + "<str name=\"f\">chunk_text</str><int name=\"reRankTimeAllowed\">1</int>"
-                            + "</queryParser><updateRequestProcessorChain name=\"neural\""));
+                            + "</queryParser><updateRequestProcessorChain name=\"neural\"")
+                    .replace("<updateRequestProcessorChain name=\"neural\"", FRAGILE_CHAIN
+                        + "<updateRequestProcessorChain name=\"neural\""),
+            schema ->
+                schema.replace("<fieldType name=\"string\"",
+                    "<field name=\"tiny_vector\" type=\"knn_vector_32\" indexed=\"true\""
+                        + " stored=\"true\"/><fieldType name=\"knn_vector_32\""
+                        + " class=\"solr.DenseVectorField\" vectorDimension=\"32\""
+                        + " similarityFunction=\"cosine\"/><fieldType name=\"string\""));
     NeuralCluster.useDemoModels();
     configureCluster(1).addConfig(NeuralCluster.CONFIGSET, conf).configure();
     SolrClient client = cluster.getSolrClient();
@@ -432,5 +468,108 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
     }
     assertEquals("serves again", 200,
         searchIn(SHARDED, rerank, "debugQuery", "true", "rows", "3").status());
+  }
+
+  @Test
+  public void anAuthHeaderValueThatTurnsBadIsACountedFallbackThatNoAnswerOrLogLineShows()
+      throws Exception {
+    PlainHttp.Answer firstStage = search(null);
+    String rerank = "{!cross_encoder model=remote reRankDocs=20 reRankWeight=13 v=$qt}";
+    long failed = counter("remote", "failedRequests");
+    int received = stub.received().size();
+    List<String> logged;
+    List<String> bodies = new ArrayList<>();
+    try (SolrLog log = new SolrLog()) {
+      // A secret file's trailing newline, read after the core loaded.
+      System.setProperty(KEY_PROPERTY, KEY + "\n");
+      PlainHttp.Answer partial = search(rerank);
+      bodies.add(partial.json().toString());
+      assertFellBack(partial, firstStage, "remote", "system property " + KEY_PROPERTY);
+      PlainHttp.Answer refused = search(rerank, "partialResults", "false");
+      bodies.add(refused.json().toString());
+      assertEquals(refused.json().toString(), 503, refused.status());
+      bodies.add(PlainHttp.get(nodeUrl, COLLECTION, "/neural/models", Map.of()).json().toString());
+      logged = log.lines();
+    } finally {
+      System.setProperty(KEY_PROPERTY, KEY);
+    }
+    assertEquals("two failed requests", failed + 2, counter("remote", "failedRequests"));
+    assertEquals("nothing was sent", received, stub.received().size());
+    assertTrue("the failures were logged", logged.stream().anyMatch(line -> line.contains(KEY_PROPERTY)));
+    for (String text : bodies) {
+      assertFalse(text, text.contains(KEY));
+    }
+    for (String line : logged) {
+      assertFalse(line, line.contains(KEY));
+    }
+  }
+
+  @Test
+  public void aLocalModelThatFailsAtInferenceIsNamedAndItsFolderIsNeverShown() throws Exception {
+    String folder = TINY.toString();
+    PlainHttp.Answer knn = PlainHttp.get(nodeUrl, COLLECTION, "/select",
+        Map.of("q", "{!knn_text_to_vector model=fragile f=tiny_vector v=$qt}", "qt", LONG_TEXT));
+    assertEquals(knn.json().toString(), 500, knn.status());
+    assertTrue(knn.errorMessage(),
+        knn.errorMessage().contains("embedding model 'fragile' failed at inference"));
+    assertFalse(knn.json().toString(), knn.json().toString().contains(folder));
+
+    PlainHttp.Answer rerank = PlainHttp.get(nodeUrl, COLLECTION, "/select",
+        Map.of("q", "id:sotu", "rq", "{!cross_encoder model=fragile_reranker f=text v=$qt}",
+            "qt", LONG_TEXT));
+    assertEquals(rerank.json().toString(), 500, rerank.status());
+    assertTrue(rerank.errorMessage(),
+        rerank.errorMessage().contains("cross-encoder model 'fragile_reranker' failed at inference"));
+    assertFalse(rerank.json().toString(), rerank.json().toString().contains(folder));
+
+    HttpResponse<String> update = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(
+                nodeUrl + "/" + COLLECTION + "/update?update.chain=fragile&wt=json"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(
+                "[{\"id\": \"fragile-long\", \"text\": \"" + LONG_TEXT + "\"}]"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(update.body(), 500, update.statusCode());
+    assertTrue(update.body(), update.body().contains("model 'fragile' failed to embed document(s) [fragile-long]"));
+    assertFalse(update.body(), update.body().contains(folder));
+  }
+
+  /** Every event Solr logs meanwhile, as a line with the text of any exception and its causes. */
+  private static final class SolrLog implements AutoCloseable {
+    private final Queue<LogEvent> events = new ConcurrentLinkedQueue<>();
+    private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    private final AbstractAppender appender =
+        new AbstractAppender("secret-watch", null, null, true, Property.EMPTY_ARRAY) {
+          @Override
+          public void append(LogEvent event) {
+            events.add(event.toImmutable());
+          }
+        };
+
+    SolrLog() {
+      appender.start();
+      context.getConfiguration().getRootLogger().addAppender(appender, null, null);
+      context.updateLoggers();
+    }
+
+    List<String> lines() {
+      List<String> lines = new ArrayList<>();
+      for (LogEvent event : events) {
+        StringBuilder line = new StringBuilder(event.getMessage().getFormattedMessage());
+        for (Throwable t = event.getThrown(); t != null; t = t.getCause()) {
+          line.append(" | ").append(t);
+        }
+        lines.add(line.toString());
+      }
+      return lines;
+    }
+
+    @Override
+    public void close() {
+      context.getConfiguration().getRootLogger().removeAppender(appender.getName());
+      context.updateLoggers();
+      appender.stop();
+    }
   }
 }

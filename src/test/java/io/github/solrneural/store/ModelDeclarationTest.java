@@ -1,6 +1,7 @@
 package io.github.solrneural.store;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -80,5 +81,29 @@ public class ModelDeclarationTest {
         "'timeoutMillis' must be an integer");
     assertConfigError(settings("url", "http://h/invocations", "kind", "cross-encoder", "retries", -1),
         "retries must be at least 0");
+  }
+
+  @Test
+  public void aUrlWithCredentialsIsNeverEchoed() {
+    for (String url : new String[] {
+        "https://user:pa55word@host/invocations", "https://user:pa55 word@host/invocations",
+        "https://user:pa55word@bad_host/invocations", "ftp://user:pa55word@host/invocations"}) {
+      SolrException error = assertThrows(SolrException.class,
+          () -> ModelDeclaration.parse("m", settings("url", url, "kind", "cross-encoder"))
+              .toRemoteSpec());
+      assertTrue(error.getMessage(), error.getMessage().startsWith("model 'm' in solrconfig.xml: "));
+      assertFalse(error.getMessage(), error.getMessage().contains("pa55"));
+    }
+  }
+
+  @Test
+  public void maxResponseBytesHasADefaultAndAMinimum() {
+    NamedList<Object> plain = settings("url", "http://h/invocations", "kind", "cross-encoder");
+    assertEquals(RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES,
+        ModelDeclaration.parse("m", plain).toRemoteSpec().maxResponseBytes());
+    assertEquals(4096, ModelDeclaration.parse("m", settings("url", "http://h/invocations",
+        "kind", "cross-encoder", "maxResponseBytes", 4096)).toRemoteSpec().maxResponseBytes());
+    assertConfigError(settings("url", "http://h/invocations", "kind", "cross-encoder",
+        "maxResponseBytes", 0), "maxResponseBytes must be at least 1");
   }
 }
