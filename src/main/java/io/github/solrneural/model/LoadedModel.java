@@ -122,7 +122,9 @@ public final class LoadedModel implements AutoCloseable {
     long start = System.nanoTime();
     ModelTokenizer tokenizer;
     try {
-      tokenizer = ModelTokenizer.load(spec.tokenizerFile(), spec.maxLength());
+      tokenizer =
+          ModelTokenizer.load(
+              spec.tokenizerFile(), spec.maxLength(), spec.effectiveMaxTokenizedChars());
     } catch (IOException | RuntimeException e) {
       throw new ModelLoadException(
           "cannot read tokenizer file " + spec.tokenizerFile() + ": " + e.getMessage(), e);
