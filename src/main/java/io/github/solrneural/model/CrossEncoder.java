@@ -83,7 +83,12 @@ public final class CrossEncoder implements PairScorer {
             null);
       }
       for (int row = 0; row < positions.length; row++) {
-        scores[positions[row]] = output.data()[row];
+        float logit = output.data()[row];
+        if (!Float.isFinite(logit)) {
+          // NaN would sort first (or anywhere): a broken model, not a score.
+          throw model.unusableOutput("returned a logit of " + logit + " for a pair");
+        }
+        scores[positions[row]] = logit;
       }
     }
     return scores;
