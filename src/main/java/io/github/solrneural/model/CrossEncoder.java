@@ -29,12 +29,13 @@ public final class CrossEncoder implements PairScorer {
   /**
    * The raw logit of each passage against the query, in the passages' order. A passage that occurs
    * more than once (the same stored text under two hits) is tokenised and scored once. The budget
-   * is checked before each forward pass starts and after the last ends: scores that come too late
-   * are not returned.
+   * is checked before each tokenisation, before each forward pass starts and after the last ends:
+   * scores that come too late are not returned.
    */
   @Override
   public float[] score(String query, List<String> passages, Budget budget) {
-    // A long query (say 100 KB) is tokenised in full once here, not once (or twice) per passage.
+    budget.check();
+    // A long query (say 100 KB) is cut once here, not once (or twice) per passage.
     String pairedQuery = model.tokenizer().cutAfterMaxLength(query);
     Map<String, Integer> distinct = new HashMap<>();
     int[] slots = new int[passages.size()];
@@ -42,9 +43,10 @@ public final class CrossEncoder implements PairScorer {
     for (int i = 0; i < slots.length; i++) {
       Integer slot = distinct.get(passages.get(i));
       if (slot == null) {
+        budget.check();
         slot = pairs.size();
         distinct.put(passages.get(i), slot);
-        pairs.add(model.tokenizer().encodePair(pairedQuery, passages.get(i)));
+        pairs.add(model.tokenizer().encodePairOfCutQuery(pairedQuery, passages.get(i)));
       }
       slots[i] = slot;
     }
@@ -81,7 +83,12 @@ public final class CrossEncoder implements PairScorer {
             null);
       }
       for (int row = 0; row < positions.length; row++) {
-        scores[positions[row]] = output.data()[row];
+        float logit = output.data()[row];
+        if (!Float.isFinite(logit)) {
+          // NaN would sort first (or anywhere): a broken model, not a score.
+          throw model.unusableOutput("returned a logit of " + logit + " for a pair");
+        }
+        scores[positions[row]] = logit;
       }
     }
     return scores;

@@ -80,8 +80,13 @@ public final class Embedder implements TextEmbedder {
               + Arrays.toString(shape) + ", expected [batch, hidden] or [batch, seq, hidden]",
           null);
     }
-    if (model.spec().normalize()) {
-      for (float[] vector : vectors) {
+    for (float[] vector : vectors) {
+      for (float value : vector) {
+        if (!Float.isFinite(value)) {
+          throw model.unusableOutput("returned a vector holding " + value);
+        }
+      }
+      if (model.spec().normalize()) {
         normalize(vector);
       }
     }

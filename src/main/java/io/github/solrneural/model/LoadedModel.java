@@ -122,7 +122,9 @@ public final class LoadedModel implements AutoCloseable {
     long start = System.nanoTime();
     ModelTokenizer tokenizer;
     try {
-      tokenizer = ModelTokenizer.load(spec.tokenizerFile(), spec.maxLength());
+      tokenizer =
+          ModelTokenizer.load(
+              spec.tokenizerFile(), spec.maxLength(), spec.effectiveMaxTokenizedChars());
     } catch (IOException | RuntimeException e) {
       throw new ModelLoadException(
           "cannot read tokenizer file " + spec.tokenizerFile() + ": " + e.getMessage(), e);
@@ -340,6 +342,19 @@ public final class LoadedModel implements AutoCloseable {
               spec.modelFile(), failures.get(), failure.toString());
         }
       };
+
+  /**
+   * A forward pass ran but its output cannot be used (a logit or vector that is not a finite
+   * number): counted and logged as a failed pass, and returned to throw.
+   */
+  InferenceException unusableOutput(String problem) {
+    failures.incrementAndGet();
+    observers.forEach(InferenceObserver::failure);
+    String message = spec.kind().label() + " model " + spec.modelFile() + " " + problem;
+    failureLog.warn(LOG, "inference failed in {} ({} failures in all): {}",
+        spec.modelFile(), failures.get(), message);
+    return new InferenceException(message, null);
+  }
 
   private void countPass(PaddedBatch batch) {
     forwardPasses.incrementAndGet();

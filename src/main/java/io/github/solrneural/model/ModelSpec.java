@@ -26,6 +26,10 @@ import java.util.Objects;
  * @param intraOpThreads ONNX Runtime only: threads one forward pass may use, or {@link
  *     #AUTO_THREADS} for the CPU count divided by {@code maxConcurrentInferences} (PyTorch's
  *     threads are per JVM: {@code -Dai.djl.pytorch.num_threads})
+ * @param maxTokenizedChars characters of one text (a query, a passage) tokenised at most, or
+ *     {@link #AUTO_TOKENIZED_CHARS} for {@code maxLength} times {@value
+ *     TextCut#DEFAULT_CHARS_PER_TOKEN}: a longer text is cut before it is tokenised, at the first
+ *     prefix that has more tokens than the model reads (see {@link TextCut})
  */
 public record ModelSpec(
     Path folder,
@@ -40,7 +44,8 @@ public record ModelSpec(
     int maxQueuedInferences,
     long maxQueueWaitMillis,
     String variant,
-    int intraOpThreads) {
+    int intraOpThreads,
+    int maxTokenizedChars) {
 
   public static final int DEFAULT_MAX_LENGTH = 256;
   public static final int DEFAULT_BATCH_SIZE = 16;
@@ -51,6 +56,8 @@ public record ModelSpec(
   public static final long NO_WAIT_LIMIT = 0;
   /** Let the plugin choose the threads per forward pass. */
   public static final int AUTO_THREADS = 0;
+  /** Let the plugin bound the characters tokenised per text, from {@code maxLength}. */
+  public static final int AUTO_TOKENIZED_CHARS = 0;
 
   public ModelSpec {
     Objects.requireNonNull(folder, "folder");
@@ -93,6 +100,31 @@ public record ModelSpec(
           "intraOpThreads applies to OnnxRuntime models only; PyTorch threads are set per JVM with"
               + " -Dai.djl.pytorch.num_threads");
     }
+    if (maxTokenizedChars < 0) {
+      throw new IllegalArgumentException(
+          "maxTokenizedChars must be at least 1 (or absent for the default), got "
+              + maxTokenizedChars);
+    }
+  }
+
+  /** A spec with the default bound on characters tokenised per text. */
+  public ModelSpec(
+      Path folder,
+      ModelEngine engine,
+      ModelKind kind,
+      int maxLength,
+      Pooling pooling,
+      boolean normalize,
+      int batchSize,
+      int maxBatchTokens,
+      int maxConcurrentInferences,
+      int maxQueuedInferences,
+      long maxQueueWaitMillis,
+      String variant,
+      int intraOpThreads) {
+    this(folder, engine, kind, maxLength, pooling, normalize, batchSize, maxBatchTokens,
+        maxConcurrentInferences, maxQueuedInferences, maxQueueWaitMillis, variant, intraOpThreads,
+        AUTO_TOKENIZED_CHARS);
   }
 
   /**
@@ -117,7 +149,7 @@ public record ModelSpec(
   public ModelSpec withVariant(String otherVariant) {
     return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
         maxBatchTokens, maxConcurrentInferences, maxQueuedInferences, maxQueueWaitMillis,
-        otherVariant, intraOpThreads);
+        otherVariant, intraOpThreads, maxTokenizedChars);
   }
 
   /**
@@ -131,14 +163,28 @@ public record ModelSpec(
             : maxQueuedInferences;
     return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
         maxBatchTokens, otherMaxConcurrentInferences, queued, maxQueueWaitMillis, variant,
-        otherIntraOpThreads);
+        otherIntraOpThreads, maxTokenizedChars);
   }
 
   /** The same model with another bound on waiting forward passes. */
   public ModelSpec withQueue(int otherMaxQueuedInferences, long otherMaxQueueWaitMillis) {
     return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
         maxBatchTokens, maxConcurrentInferences, otherMaxQueuedInferences, otherMaxQueueWaitMillis,
-        variant, intraOpThreads);
+        variant, intraOpThreads, maxTokenizedChars);
+  }
+
+  /** The same model with another bound on the characters tokenised per text. */
+  public ModelSpec withMaxTokenizedChars(int otherMaxTokenizedChars) {
+    return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
+        maxBatchTokens, maxConcurrentInferences, maxQueuedInferences, maxQueueWaitMillis,
+        variant, intraOpThreads, otherMaxTokenizedChars);
+  }
+
+  /** Characters of one text tokenised at most: as configured, or from {@code maxLength}. */
+  public int effectiveMaxTokenizedChars() {
+    return maxTokenizedChars == AUTO_TOKENIZED_CHARS
+        ? TextCut.defaultMaxChars(maxLength)
+        : maxTokenizedChars;
   }
 
   public Path modelFile() {

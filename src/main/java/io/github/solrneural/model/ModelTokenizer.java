@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * A model's HuggingFace tokenizer with this plugin's own truncation and no padding: the truncation
  * and padding stored in tokenizer.json come from training and are overridden, because batches are
- * padded later to their own longest member.
+ * padded later to their own longest member. Every text is first cut to what the model can read
+ * (see {@link TextCut}), so tokenising a megabyte costs no more than a few kilobytes.
  */
 public final class ModelTokenizer implements AutoCloseable {
   /** A word longer than this is no language; cutting inside it keeps a hostile text cheap. */
@@ -19,23 +20,37 @@ public final class ModelTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer single;
   private final HuggingFaceTokenizer pairPassageOnly;
   private final HuggingFaceTokenizer pairLongestFirst;
+  private final TextCut textCut;
 
   private ModelTokenizer(
       HuggingFaceTokenizer single,
       HuggingFaceTokenizer pairPassageOnly,
-      HuggingFaceTokenizer pairLongestFirst) {
+      HuggingFaceTokenizer pairLongestFirst,
+      TextCut textCut) {
     this.single = single;
     this.pairPassageOnly = pairPassageOnly;
     this.pairLongestFirst = pairLongestFirst;
+    this.textCut = textCut;
   }
 
+  /** A tokenizer that reads at most the default characters per text ({@link TextCut}). */
   public static ModelTokenizer load(Path tokenizerFile, int maxLength) throws IOException {
+    return load(tokenizerFile, maxLength, TextCut.defaultMaxChars(maxLength));
+  }
+
+  /**
+   * @param maxTokenizedChars characters of a text tokenised at most; beyond them a text is not read
+   */
+  public static ModelTokenizer load(Path tokenizerFile, int maxLength, int maxTokenizedChars)
+      throws IOException {
     HuggingFaceTokenizer single = open(tokenizerFile, maxLength, "LONGEST_FIRST");
     try {
       return new ModelTokenizer(
           single,
           open(tokenizerFile, maxLength, "ONLY_SECOND"),
-          open(tokenizerFile, maxLength, "LONGEST_FIRST"));
+          open(tokenizerFile, maxLength, "LONGEST_FIRST"),
+          new TextCut(maxLength, maxTokenizedChars,
+              text -> single.encode(text).exceedMaxLength()));
     } catch (IOException | RuntimeException e) {
       single.close();
       throw e;
@@ -57,7 +72,8 @@ public final class ModelTokenizer implements AutoCloseable {
 
   /** Tokenises one text, cut to the max length. */
   public TokenSequence encode(String text) {
-    return toSequence(single.encode(text));
+    String read = textCut.cut(text);
+    return toSequence(single.encode(read), read.length() < text.length());
   }
 
   /**
@@ -67,6 +83,7 @@ public final class ModelTokenizer implements AutoCloseable {
    * keeps fewer query tokens than that, and a long query is tokenised in full once, not per passage.
    */
   public String cutAfterMaxLength(String text) {
+    text = textCut.cut(text);
     Encoding encoding = single.encode(text);
     if (!encoding.exceedMaxLength()) {
       return text;
@@ -94,15 +111,31 @@ public final class ModelTokenizer implements AutoCloseable {
    * cut; a query too long to leave room for any passage is cut as well, since the pair must fit.
    */
   public TokenSequence encodePair(String query, String passage) {
+    return encodePairOfCutQuery(textCut.cut(query), passage);
+  }
+
+  /**
+   * As {@link #encodePair}, for a query this tokenizer has cut already ({@link #cutAfterMaxLength}):
+   * a query paired with many passages is cut once, not once per passage.
+   */
+  public TokenSequence encodePairOfCutQuery(String cutQuery, String passage) {
+    String read = textCut.cut(passage);
+    boolean passageCut = read.length() < passage.length();
     try {
-      return toSequence(pairPassageOnly.encode(query, passage));
+      return toSequence(pairPassageOnly.encode(cutQuery, read), passageCut);
     } catch (RuntimeException queryAloneTooLong) {
-      return toSequence(pairLongestFirst.encode(query, passage));
+      return toSequence(pairLongestFirst.encode(cutQuery, read), passageCut);
     }
   }
 
-  private static TokenSequence toSequence(Encoding encoding) {
-    return new TokenSequence(encoding.getIds(), encoding.getTypeIds(), encoding.exceedMaxLength());
+  /** Characters of a text tokenised at most. */
+  public int maxTokenizedChars() {
+    return textCut.maxChars();
+  }
+
+  private static TokenSequence toSequence(Encoding encoding, boolean textCut) {
+    return new TokenSequence(
+        encoding.getIds(), encoding.getTypeIds(), textCut || encoding.exceedMaxLength());
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -39,17 +40,27 @@ final class PredictorPool implements AutoCloseable {
       InferenceGate gate,
       int threadCount,
       String threadName) {
+    this(model, gate, threadCount, daemonThreads(threadName));
+  }
+
+  /** @param threadFactory makes the model's threads, one at a time as they are first needed */
+  PredictorPool(
+      ZooModel<PaddedBatch, ModelOutput> model,
+      InferenceGate gate,
+      int threadCount,
+      ThreadFactory threadFactory) {
     this.model = model;
     this.gate = gate;
+    this.threads = Executors.newFixedThreadPool(threadCount, threadFactory);
+  }
+
+  private static ThreadFactory daemonThreads(String threadName) {
     AtomicInteger created = new AtomicInteger();
-    this.threads =
-        Executors.newFixedThreadPool(
-            threadCount,
-            runnable -> {
-              Thread thread = new Thread(runnable, threadName + "-" + created.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    return runnable -> {
+      Thread thread = new Thread(runnable, threadName + "-" + created.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** Hears of each forward pass of {@link #runAll}, on the thread that ran it. */
@@ -76,12 +87,6 @@ final class PredictorPool implements AutoCloseable {
       List<PaddedBatch> batches, int[] order, Budget budget, PassListener listener)
       throws TranslateException, InterruptedException {
     int count = batches.size();
-    budget.check();
-    gate.enter();
-    int slots = 1;
-    while (slots < count && gate.tryEnterUncontended()) {
-      slots++;
-    }
     ModelOutput[] outputs = new ModelOutput[count];
     AtomicInteger next = new AtomicInteger();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -98,7 +103,7 @@ final class PredictorPool implements AutoCloseable {
               long start = System.nanoTime();
               try {
                 outputs[order[i]] = predictHere(batch);
-              } catch (TranslateException | RuntimeException | Error e) {
+              } catch (Throwable e) { // native code may throw checked exceptions undeclared
                 listener.failed(batch, e);
                 failure.compareAndSet(null, e);
                 break;
@@ -109,20 +114,30 @@ final class PredictorPool implements AutoCloseable {
             gate.exit();
           }
         };
-    List<Future<?>> running = new ArrayList<>(slots);
+    budget.check();
+    gate.enter();
+    int slots = 1;
+    int started = 0;
+    List<Future<?>> running = new ArrayList<>();
     try {
-      for (int started = 0; started < slots; started++) {
+      while (slots < count && gate.tryEnterUncontended()) {
+        slots++;
+      }
+      for (; started < slots; started++) {
         running.add(threads.submit(slot));
       }
-    } catch (RuntimeException e) { // rejected: the pool is closed
-      for (int unused = running.size(); unused < slots; unused++) {
-        gate.exit();
+    } catch (Throwable e) { // the pool is closed, or no thread could be started (an Error)
+      if (started == 0) {
+        failure.compareAndSet(null, e);
+      } // else the slots that started run every pass
+    } finally {
+      for (int unused = started; unused < slots; unused++) {
+        gate.exit(); // whatever was thrown: a slot no thread runs is given back here
       }
-      failure.compareAndSet(null, e);
     }
-    for (Future<?> started : running) {
+    for (Future<?> pass : running) {
       try {
-        awaitUninterruptibly(started);
+        awaitUninterruptibly(pass);
       } catch (ExecutionException e) { // a listener failed
         failure.compareAndSet(null, e.getCause());
       }
@@ -136,6 +151,9 @@ final class PredictorPool implements AutoCloseable {
     }
     if (failed instanceof Error) {
       throw (Error) failed;
+    }
+    if (failed != null) {
+      throw new InferenceException("inference failed: " + failed, failed);
     }
     return Arrays.asList(outputs);
   }

@@ -2,7 +2,6 @@ package io.github.solrneural.search;
 
 import io.github.solrneural.model.PairScorer;
 import io.github.solrneural.store.ModelStoreHandler;
-import java.math.BigInteger;
 import org.apache.lucene.search.Query;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.CommonParams;
@@ -26,7 +25,7 @@ final class CrossEncoderRerankQParser extends QParser {
   static final RerankMode DEFAULT_MODE = RerankMode.REPLACE;
 
   private final ModelStoreHandler store;
-  private final ReRankDocsLimit limit;
+  private final CountLimit limit;
 
   CrossEncoderRerankQParser(
       String qstr,
@@ -34,7 +33,7 @@ final class CrossEncoderRerankQParser extends QParser {
       SolrParams params,
       SolrQueryRequest req,
       ModelStoreHandler store,
-      ReRankDocsLimit limit) {
+      CountLimit limit) {
     super(qstr, localParams, params, req);
     this.store = store;
     this.limit = limit;
@@ -81,19 +80,7 @@ final class CrossEncoderRerankQParser extends QParser {
 
   private int reRankDocs() {
     String value = localParams.get(RERANK_DOCS);
-    if (value == null) {
-      return DEFAULT_RERANK_DOCS;
-    }
-    BigInteger docs;
-    try {
-      docs = new BigInteger(value.trim());
-    } catch (NumberFormatException e) {
-      throw badRequest("parameter '" + RERANK_DOCS + "' must be an integer, got '" + value + "'");
-    }
-    if (docs.signum() < 1) {
-      throw badRequest("parameter '" + RERANK_DOCS + "' must be at least 1, got " + docs);
-    }
-    return limit.apply(docs);
+    return value == null ? DEFAULT_RERANK_DOCS : limit.apply(value);
   }
 
   /** Milliseconds the rerank may take, or -1 for no limit of its own. */

@@ -19,13 +19,13 @@ public class CrossEncoderRerankQParserPlugin extends QParserPlugin {
   static final int DEFAULT_MAX_RERANK_DOCS = 1000;
 
   private ParserDefaults defaults = new ParserDefaults(null);
-  private ReRankDocsLimit limit = new ReRankDocsLimit(DEFAULT_MAX_RERANK_DOCS);
+  private CountLimit limit = rerankDocsLimit(DEFAULT_MAX_RERANK_DOCS);
 
   @Override
   public void init(NamedList<?> args) {
     super.init(args);
     defaults = new ParserDefaults(args);
-    limit = new ReRankDocsLimit(defaults.intValue(MAX_RERANK_DOCS, DEFAULT_MAX_RERANK_DOCS));
+    limit = rerankDocsLimit(defaults.intValue(MAX_RERANK_DOCS, DEFAULT_MAX_RERANK_DOCS));
   }
 
   @Override
@@ -38,5 +38,9 @@ public class CrossEncoderRerankQParserPlugin extends QParserPlugin {
         req,
         ModelStoreHandler.of(req.getCore()),
         limit);
+  }
+
+  private static CountLimit rerankDocsLimit(int max) {
+    return new CountLimit(CrossEncoderRerankQParser.RERANK_DOCS, MAX_RERANK_DOCS, max);
   }
 }

@@ -11,6 +11,13 @@ import org.apache.solr.search.QueryLimits;
  * The time one rerank may take: {@code reRankTimeAllowed} from the start of the rerank, and the
  * request's own query limits ({@code timeAllowed}, {@code cpuAllowed}, {@code memAllowed}) through
  * Solr's QueryLimits. Whichever runs out first ends the rerank.
+ *
+ * <p>Solr's CPU and memory limits read counters of the thread that asks, so only the request's own
+ * thread consults them. The model's threads, which check the budget before each forward pass, see
+ * the deadlines and whether the request thread found a limit exceeded; otherwise they would charge
+ * a request with what they spent on other requests' passes. So {@code cpuAllowed} and {@code
+ * memAllowed} count the request thread's work (reading and tokenising passages), not the forward
+ * passes, which run on the model's threads.
  */
 final class RerankBudget implements Budget {
   private final long reRankTimeAllowedMillis;
@@ -18,6 +25,8 @@ final class RerankBudget implements Budget {
   private final long timeAllowedMillis;
   private final long requestDeadline;
   private final QueryLimits limits;
+  private final Thread requestThread = Thread.currentThread();
+  private volatile boolean limitsExceeded;
 
   private RerankBudget(
       long reRankTimeAllowedMillis,
@@ -59,7 +68,13 @@ final class RerankBudget implements Budget {
 
   @Override
   public long remainingNanos() {
-    if (limits.isLimitsEnabled() && limits.shouldExit()) {
+    if (limitsExceeded) {
+      return 0;
+    }
+    if (Thread.currentThread() == requestThread
+        && limits.isLimitsEnabled()
+        && limits.shouldExit()) {
+      limitsExceeded = true;
       return 0;
     }
     long now = System.nanoTime();
@@ -83,6 +98,9 @@ final class RerankBudget implements Budget {
     if (timeAllowedMillis >= 0 && requestDeadline - now <= 0) {
       return CommonParams.TIME_ALLOWED + "=" + timeAllowedMillis + " ms exceeded";
     }
-    return "query limits exceeded: " + limits.limitStatusMessage();
+    // The status message rechecks every limit, which only the request thread may do.
+    return Thread.currentThread() == requestThread
+        ? "query limits exceeded: " + limits.limitStatusMessage()
+        : "query limits exceeded";
   }
 }

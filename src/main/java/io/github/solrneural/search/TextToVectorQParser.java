@@ -25,15 +25,18 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
   static final int DEFAULT_TOP_K = 10;
 
   private final ModelStoreHandler store;
+  private final CountLimit topKLimit;
 
   TextToVectorQParser(
       String qstr,
       SolrParams localParams,
       SolrParams params,
       SolrQueryRequest req,
-      ModelStoreHandler store) {
+      ModelStoreHandler store,
+      CountLimit topKLimit) {
     super(qstr, localParams, params, req);
     this.store = store;
+    this.topKLimit = topKLimit;
   }
 
   @Override
@@ -64,10 +67,8 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
     if (text == null || text.isBlank()) {
       throw badRequest("the query text to embed is missing: give it as 'v' or after the local params");
     }
-    int topK = localParams.getInt(TOP_K, DEFAULT_TOP_K);
-    if (topK < 1) {
-      throw badRequest("parameter 'topK' must be at least 1, got " + topK);
-    }
+    String topKValue = localParams.get(TOP_K);
+    int topK = topKValue == null ? DEFAULT_TOP_K : topKLimit.apply(topKValue);
     float[] vector;
     try {
       vector = embedder.embed(text).vector();

@@ -54,10 +54,12 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
 
   static final String VARIANT = "variant";
   static final String INTRA_OP_THREADS = "intraOpThreads";
+  static final String MAX_TOKENIZED_CHARS = "maxTokenizedChars";
 
   private static final Set<String> LOCAL =
       Set.of(PATH, ENGINE, KIND, MAX_LENGTH, POOLING, NORMALIZE, BATCH_SIZE, MAX_BATCH_TOKENS,
-          MAX_CONCURRENT, MAX_QUEUED, MAX_QUEUE_WAIT, VARIANT, INTRA_OP_THREADS);
+          MAX_CONCURRENT, MAX_QUEUED, MAX_QUEUE_WAIT, VARIANT, INTRA_OP_THREADS,
+          MAX_TOKENIZED_CHARS);
   private static final Set<String> REMOTE =
       Set.of(
           URL, KIND, DIMENSION, CONNECT_TIMEOUT, TIMEOUT, RETRIES, RETRY_BACKOFF,
@@ -106,7 +108,8 @@ record ModelDeclaration(String name, Map<String, Object> settings) {
           integer(MAX_QUEUED, ModelSpec.defaultMaxQueued(maxConcurrent)),
           queueWaitMillis(),
           string(VARIANT, "").trim(),
-          integer(INTRA_OP_THREADS, ModelSpec.AUTO_THREADS));
+          integer(INTRA_OP_THREADS, ModelSpec.AUTO_THREADS),
+          integer(MAX_TOKENIZED_CHARS, ModelSpec.AUTO_TOKENIZED_CHARS));
     } catch (IllegalArgumentException e) {
       throw configError(name, e.getMessage());
     }

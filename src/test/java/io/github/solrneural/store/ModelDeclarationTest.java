@@ -106,4 +106,23 @@ public class ModelDeclarationTest {
     assertConfigError(settings("url", "http://h/invocations", "kind", "cross-encoder",
         "maxResponseBytes", 0), "maxResponseBytes must be at least 1");
   }
+
+  @Test
+  public void maxTokenizedCharsBoundsTheCharactersTokenisedPerText() {
+    java.nio.file.Path home = java.nio.file.Path.of("/solr");
+    NamedList<Object> declared =
+        settings("path", "models/x", "engine", "OnnxRuntime", "kind", "embedding",
+            "maxLength", 512);
+    assertEquals("maxLength x 128 by default", 512 * 128,
+        ModelDeclaration.parse("m", declared).toSpec(home).effectiveMaxTokenizedChars());
+    declared.add("maxTokenizedChars", 20_000);
+    assertEquals(20_000,
+        ModelDeclaration.parse("m", declared).toSpec(home).effectiveMaxTokenizedChars());
+    NamedList<Object> negative =
+        settings("path", "models/x", "engine", "OnnxRuntime", "kind", "embedding",
+            "maxTokenizedChars", -1);
+    SolrException error = assertThrows(SolrException.class,
+        () -> ModelDeclaration.parse("m", negative).toSpec(home));
+    assertTrue(error.getMessage(), error.getMessage().contains("maxTokenizedChars must be at least 1"));
+  }
 }
