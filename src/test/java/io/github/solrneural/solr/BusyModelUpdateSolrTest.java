@@ -7,6 +7,7 @@ import io.github.solrneural.model.LoadedModel;
 import io.github.solrneural.model.ModelRegistry;
 import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.UpdateChains;
 import io.github.solrneural.testing.UpdateOutcome;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,20 +32,8 @@ public class BusyModelUpdateSolrTest extends SolrCloudTestCase {
   @BeforeClass
   public static void startCluster() throws Exception {
     NeuralCluster.useDemoModels();
-    StringBuilder chains = new StringBuilder();
-    for (boolean batched : new boolean[] {true, false}) {
-      for (boolean tolerant : new boolean[] {true, false}) {
-        chains.append("<updateRequestProcessorChain name=\"").append(chain(tolerant, batched))
-            .append("\">")
-            .append(tolerant ? "<processor class=\"solr.TolerantUpdateProcessorFactory\"/>" : "")
-            .append("<processor class=\"io.github.solrneural.update.ChunkingEmbeddingUpdateProcessorFactory\">")
-            .append("<str name=\"inputField\">text</str><str name=\"vectorField\">vector</str>")
-            .append("<str name=\"model\">minilm</str>")
-            .append("<bool name=\"batchDocuments\">").append(batched).append("</bool></processor>")
-            .append("<processor class=\"solr.RunUpdateProcessorFactory\"/>")
-            .append("</updateRequestProcessorChain>");
-      }
-    }
+    String chains =
+        UpdateChains.variants("minilm", "vector", "");
     Path conf =
         NeuralCluster.configsetWith(
             createTempDir("conf-busy"),
@@ -61,10 +50,6 @@ public class BusyModelUpdateSolrTest extends SolrCloudTestCase {
   @AfterClass
   public static void clearProperties() {
     System.clearProperty("neural.models.dir");
-  }
-
-  private static String chain(boolean tolerant, boolean batched) {
-    return (tolerant ? "tolerant" : "strict") + "-" + (batched ? "batched" : "single");
   }
 
   @Test
@@ -118,7 +103,7 @@ public class BusyModelUpdateSolrTest extends SolrCloudTestCase {
     }
     Map<String, String> params = new LinkedHashMap<>();
     boolean tolerant = !"strict".equals(maxErrors);
-    params.put("update.chain", chain(tolerant, batched));
+    params.put("update.chain", UpdateChains.name(tolerant, batched));
     if (tolerant) {
       params.put("maxErrors", maxErrors);
     }

@@ -531,7 +531,8 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
             .build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(update.body(), 500, update.statusCode());
-    assertTrue(update.body(), update.body().contains("model 'fragile' failed to embed document(s) [fragile-long]"));
+    assertTrue(update.body(), update.body().contains(
+        "document 'fragile-long' was not indexed: model 'fragile' failed to embed it"));
     assertFalse(update.body(), update.body().contains(folder));
   }
 

@@ -44,11 +44,7 @@ public final class PlainHttp {
   /** GET {nodeUrl}/{collection}{path} with the params, wt=json. */
   public static Answer get(String nodeUrl, String collection, String path, Map<String, String> params)
       throws Exception {
-    String query =
-        params.entrySet().stream()
-            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-            .collect(Collectors.joining("&"));
-    URI uri = URI.create(nodeUrl + "/" + collection + path + "?" + query + "&wt=json");
+    URI uri = uri(nodeUrl, collection, path, params);
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120)).GET().build(),
@@ -60,11 +56,7 @@ public final class PlainHttp {
   public static Answer postJson(
       String nodeUrl, String collection, String path, Map<String, String> params, String body)
       throws Exception {
-    String query =
-        params.entrySet().stream()
-            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-            .collect(Collectors.joining("&"));
-    URI uri = URI.create(nodeUrl + "/" + collection + path + "?" + query + "&wt=json");
+    URI uri = uri(nodeUrl, collection, path, params);
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(uri)
@@ -74,6 +66,14 @@ public final class PlainHttp {
                 .build(),
             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     return new Answer(response.statusCode(), JsonParser.parseString(response.body()).getAsJsonObject());
+  }
+
+  private static URI uri(String nodeUrl, String collection, String path, Map<String, String> params) {
+    String query =
+        params.entrySet().stream()
+            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+            .collect(Collectors.joining("&"));
+    return URI.create(nodeUrl + "/" + collection + path + "?" + query + "&wt=json");
   }
 
   private static String encode(String value) {
