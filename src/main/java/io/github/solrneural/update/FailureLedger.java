@@ -81,33 +81,89 @@ final class FailureLedger {
    * status is the first kept failure's, as the tolerant processor would have thrown that one.
    */
   Exception atFinish(Exception fromRestOfChain) {
-    if (kept.isEmpty()) {
-      return fromRestOfChain;
-    }
-    if (fromRestOfChain != null && !(fromRestOfChain instanceof DistributedUpdatesAsyncException)) {
-      fromRestOfChain.addSuppressed(firstKept);
+    DistributedUpdatesAsyncException forwarded =
+        fromRestOfChain instanceof DistributedUpdatesAsyncException
+            ? (DistributedUpdatesAsyncException) fromRestOfChain
+            : null;
+    if (fromRestOfChain != null && forwarded == null) {
+      if (firstKept != null) {
+        fromRestOfChain.addSuppressed(firstKept);
+      }
       return fromRestOfChain; // the tolerant processor does not tolerate it either
     }
-    NamedList<String> metadata = new NamedList<>();
-    for (ToleratedUpdateError error : kept) {
-      metadata.add(error.getMetadataKey(), error.getMetadataValue());
+    if (tolerantUpstream && forwarded != null && !chargeable(forwarded)) {
+      return notForwarded(forwarded);
     }
-    if (fromRestOfChain != null) {
-      // Other shards' leaders report their failures by id in their errors' metadata.
-      for (SolrError remote : ((DistributedUpdatesAsyncException) fromRestOfChain).errors) {
-        if (remote.e instanceof SolrException && ((SolrException) remote.e).getMetadata() != null) {
-          metadata.addAll(((SolrException) remote.e).getMetadata());
-        }
-      }
+    if (kept.isEmpty()) {
+      return fromRestOfChain;
     }
     SolrException carrier =
         new SolrException(
             SolrException.ErrorCode.getErrorCode(firstKept.code()), firstKept.getMessage());
-    carrier.setMetadata(metadata);
+    carrier.setMetadata(errorsById(forwarded));
     SolrError error = new SolrError();
     error.e = carrier;
     error.statusCode = firstKept.code();
     return new DistributedUpdatesAsyncException(List.of(error));
+  }
+
+  /**
+   * Documents sent to another shard's leader failed with no id to charge the failure to (the
+   * leader was gone, say). The tolerant processor skips such an error and answers 200, so the
+   * client would never learn that documents it sent are missing. A plain exception instead goes
+   * through the tolerant processor's {@code finish()} as it is: the request fails, and the client
+   * sends it again. The ids known to have failed go with it.
+   */
+  private SolrException notForwarded(DistributedUpdatesAsyncException forwarded) {
+    SolrException error =
+        new SolrException(
+            SolrException.ErrorCode.getErrorCode(forwarded.code()),
+            "documents of this update could not be handed to their shard's leader and may not be"
+                + " indexed; send the update again: " + cut(forwarded.getMessage()));
+    NamedList<String> metadata = errorsById(forwarded);
+    if (metadata.size() > 0) {
+      error.setMetadata(metadata);
+    }
+    return error;
+  }
+
+  /** Whether the tolerant processor can charge every failure of another leader to ids. */
+  private static boolean chargeable(DistributedUpdatesAsyncException forwarded) {
+    for (SolrError error : forwarded.errors) {
+      if (!(error.e instanceof SolrException) || byId((SolrException) error.e).size() == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The kept failures and the other leaders' failures, as per-id metadata. */
+  private NamedList<String> errorsById(DistributedUpdatesAsyncException forwarded) {
+    NamedList<String> metadata = new NamedList<>();
+    for (ToleratedUpdateError error : kept) {
+      metadata.add(error.getMetadataKey(), error.getMetadataValue());
+    }
+    if (forwarded != null) {
+      for (SolrError error : forwarded.errors) {
+        if (error.e instanceof SolrException) {
+          metadata.addAll(byId((SolrException) error.e));
+        }
+      }
+    }
+    return metadata;
+  }
+
+  private static NamedList<String> byId(SolrException error) {
+    NamedList<String> found = new NamedList<>();
+    NamedList<String> metadata = error.getMetadata();
+    for (int i = 0; metadata != null && i < metadata.size(); i++) {
+      if (ToleratedUpdateError.parseMetadataIfToleratedUpdateError(
+              metadata.getName(i), metadata.getVal(i))
+          != null) {
+        found.add(metadata.getName(i), metadata.getVal(i));
+      }
+    }
+    return found;
   }
 
   static SolrException asSolrException(Exception failure) {
