@@ -22,7 +22,8 @@ final class LoadReport {
   private final Map<String, Object> refusals;
   private final boolean stoppedInTime;
   private final List<String> nodes;
-  private final Map<String, Object> heap = LoadTest.heap();
+  private final FaultReport fault;
+  private final Map<String, Object> heap = LoadSetup.heap();
   private final Map<String, Object> rss = new LinkedHashMap<>();
   private final Map<String, Boolean> checks = new LinkedHashMap<>();
 
@@ -30,7 +31,7 @@ final class LoadReport {
       int seededDocuments, RequestStats queries, RequestStats updates,
       List<MemorySampler.Sample> memory,
       IndexCheck index, long unacknowledged, Map<String, Object> refusals, boolean stoppedInTime,
-      List<String> nodes) {
+      List<String> nodes, FaultReport fault) {
     this.options = options;
     this.corpus = corpus;
     this.seconds = seconds;
@@ -44,20 +45,26 @@ final class LoadReport {
     this.refusals = refusals;
     this.stoppedInTime = stoppedInTime;
     this.nodes = nodes;
+    this.fault = fault;
     evaluate();
   }
 
   private void evaluate() {
     checks.put("heap is fixed (-Xms = -Xmx)", heap.get("init_mb").equals(heap.get("max_mb")));
-    long errors = (long) seed.get("errors") + (long) queries.get("errors") + (long) updates.get("errors");
-    checks.put("0 errors (any answer but a 200 with a full page counts)", errors == 0);
+    if (fault == null) {
+      long errors = (long) seed.get("errors") + (long) queries.get("errors") + (long) updates.get("errors");
+      checks.put("0 errors (any answer but a 200 with a full page counts)", errors == 0);
+    } else {
+      checks.put("seeding: 0 errors", (long) seed.get("errors") == 0);
+      checks.putAll(fault.checks());
+    }
     checks.put("queries and updates were served",
         (int) queries.get("served") > 0 && (int) updates.get("served") > 0);
     checks.put("no inference refused", refusals.values().stream()
         .allMatch(value -> value instanceof Number && ((Number) value).longValue() == 0));
     checks.put("clients stopped in time", stoppedInTime);
-    checks.put("index holds exactly the acknowledged documents, each chunk with its vector;"
-        + " replicas agree", index.problems().isEmpty());
+    checks.put("index and each replica hold exactly the acknowledged documents, each chunk with"
+        + " its vector; replicas agree", index.problems().isEmpty());
 
     MemorySampler.Sample warm =
         memory.stream()
@@ -131,6 +138,9 @@ final class LoadReport {
     } else {
       out.println("RSS: " + rss.get("problem"));
     }
+    if (fault != null) {
+      fault.print(out);
+    }
     out.println();
     out.println("index: " + index.figures());
     if (unacknowledged > 0) {
@@ -169,6 +179,7 @@ final class LoadReport {
     settings.put("shards", options.shards());
     settings.put("replicas", options.replicas());
     settings.put("max_rss_growth", options.maxRssGrowth());
+    settings.put("fault", options.fault());
     settings.put("corpus", corpus.description());
     settings.put("nodes", nodes);
     settings.put("heap", heap);
@@ -193,6 +204,9 @@ final class LoadReport {
       samples.add(entry);
     }
     map.put("memory_samples", samples);
+    if (fault != null) {
+      map.put("fault", fault.toMap());
+    }
     map.put("index", index.figures());
     map.put("index_problems", index.problems());
     map.put("documents_of_failed_updates", unacknowledged);
