@@ -54,6 +54,15 @@ class RequestStats {
         .sum();
   }
 
+  /** Errors that were an HTTP status with a message. */
+  synchronized long httpErrorsWithMessage() {
+    return errorStatuses.entrySet().stream()
+        .filter(entry -> entry.getKey().startsWith("HTTP ")
+            && !entry.getKey().endsWith(" without a message"))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
   synchronized long served() {
     return served;
   }
