@@ -121,10 +121,10 @@ final class NodeRestart implements Runnable {
     }
     enter(Phase.AFTER);
     state = cluster.getSolrClient().getClusterState().getCollection(collection);
-    if (!jetty.getNodeName().equals(nodeName)) {
-      problems.add("the node came back as " + jetty.getNodeName() + ", not " + nodeName);
-    }
     synchronized (this) {
+      if (!jetty.getNodeName().equals(nodeName)) {
+        problems.add("the node came back as " + jetty.getNodeName() + ", not " + nodeName);
+      }
       figures.put("recovery_seconds",
           seconds(phaseStartNanos.get(Phase.RECOVERY), phaseStartNanos.get(Phase.AFTER)));
       figures.put("native_after", NativeMappings.now());
@@ -153,8 +153,12 @@ final class NodeRestart implements Runnable {
     Map<Phase, Double> seconds = new EnumMap<>(Phase.class);
     List<Phase> entered = new ArrayList<>(phaseStartNanos.keySet());
     for (int i = 0; i < entered.size(); i++) {
-      long end = i + 1 < entered.size() ? phaseStartNanos.get(entered.get(i + 1)) : endNanos;
-      seconds.put(entered.get(i), seconds(phaseStartNanos.get(entered.get(i)), end));
+      long begin = phaseStartNanos.get(entered.get(i));
+      // The last phase may have begun after the clients stopped: then it lasted 0 s for them.
+      long end = i + 1 < entered.size()
+          ? phaseStartNanos.get(entered.get(i + 1))
+          : Math.max(begin, endNanos);
+      seconds.put(entered.get(i), seconds(begin, end));
     }
     return seconds;
   }
