@@ -82,7 +82,7 @@ final class FaultReport {
       printRow(out, phase, "probe", probes.of(phase).summary(seconds.get(phase)));
     }
     Map<String, Object> figures = restart.figures();
-    for (String key : List.of("stop_seconds", "stop_exception", "recovery_seconds",
+    for (String key : List.of("stopped_node_led", "stop_seconds", "stop_exception", "recovery_seconds",
         "shards_without_a_replica_elsewhere", "native_before", "native_after", "loaded_models_before", "loaded_models_while_stopped",
         "loaded_models_after", "model_listing_before", "model_listing_after")) {
       out.println("  " + key + ": " + figures.get(key));

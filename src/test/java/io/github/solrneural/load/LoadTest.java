@@ -149,10 +149,10 @@ public final class LoadTest {
           seeded, options.seconds(), options.warmupSeconds());
 
       long third = TimeUnit.SECONDS.toNanos(options.seconds()) / 3;
-      // Node 0 stays up: the seeding, the final commit and the checks go through it.
+      // Whichever node is stopped, the final commit and the checks come after its recovery.
       NodeRestart restart =
           restarting
-              ? new NodeRestart(cluster, 1, List.of(COLLECTION, ProbeClient.COLLECTION),
+              ? new NodeRestart(cluster, List.of(COLLECTION, ProbeClient.COLLECTION),
                   options.shards(), options.replicas(), third, 2 * third)
               : null;
       Supplier<Phase> phase = restart == null ? () -> Phase.BEFORE : restart::phase;

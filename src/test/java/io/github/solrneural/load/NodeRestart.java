@@ -31,7 +31,6 @@ final class NodeRestart implements Runnable {
   private static final long RECOVERY_LIMIT_SECONDS = 300;
 
   private final MiniSolrCloudCluster cluster;
-  private final int node;
   private final List<String> collections;
   private final String collection;
   private final int shards;
@@ -46,14 +45,14 @@ final class NodeRestart implements Runnable {
   private final List<String> problems = new ArrayList<>();
 
   /**
-   * Stops node number {@code node} that long after the run starts, and starts it again; then waits
-   * for every replica of the collections to be active. The first collection's cores are the ones
-   * whose model listings are compared.
+   * Stops a node that long after the run starts, and starts it again; then waits for every replica
+   * of the collections to be active. The node is the one leading the most shards of the first
+   * collection, so that the fault makes leaders change; its cores are the ones whose model
+   * listings are compared.
    */
-  NodeRestart(MiniSolrCloudCluster cluster, int node, List<String> collections, int shards,
+  NodeRestart(MiniSolrCloudCluster cluster, List<String> collections, int shards,
       int replicas, long stopAfterNanos, long startAfterNanos) {
     this.cluster = cluster;
-    this.node = node;
     this.collections = collections;
     this.collection = collections.get(0);
     this.shards = shards;
@@ -87,12 +86,13 @@ final class NodeRestart implements Runnable {
   }
 
   private void restart() throws Exception {
-    JettySolrRunner jetty = cluster.getJettySolrRunner(node);
-    String nodeName = jetty.getNodeName();
     sleepUntil(stopAtNanos);
     DocCollection state = cluster.getSolrClient().getClusterState().getCollection(collection);
+    JettySolrRunner jetty = mostLeaders(state);
+    String nodeName = jetty.getNodeName();
     synchronized (this) {
       figures.put("stopped_node", jetty.getBaseUrl().toString());
+      figures.put("stopped_node_led", ledBy(state, nodeName));
       figures.put("shards_without_a_replica_elsewhere", shardsOnlyOn(state, nodeName));
       figures.put("native_before", NativeMappings.now());
       figures.put("loaded_models_before", loadedModels());
@@ -179,6 +179,28 @@ final class NodeRestart implements Runnable {
     if (!String.valueOf(figures.get(before)).equals(String.valueOf(figures.get(after)))) {
       problems.add(problem + ": before " + figures.get(before) + ", after " + figures.get(after));
     }
+  }
+
+  /** The node leading the most shards of the collection. */
+  private JettySolrRunner mostLeaders(DocCollection state) {
+    JettySolrRunner most = null;
+    for (JettySolrRunner each : cluster.getJettySolrRunners()) {
+      if (most == null
+          || ledBy(state, each.getNodeName()).size() > ledBy(state, most.getNodeName()).size()) {
+        most = each;
+      }
+    }
+    return most;
+  }
+
+  private static List<String> ledBy(DocCollection state, String nodeName) {
+    List<String> led = new ArrayList<>();
+    for (Slice slice : state.getSlices()) {
+      if (slice.getLeader() != null && slice.getLeader().getNodeName().equals(nodeName)) {
+        led.add(slice.getName());
+      }
+    }
+    return led;
   }
 
   /** Shards whose every replica is on the node: queries then have nowhere else to go. */
