@@ -4,24 +4,17 @@ import com.google.gson.GsonBuilder;
 import io.github.solrneural.chunk.RecursiveTextSplitter;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.xpath.XPathFactory;
+import java.util.function.Supplier;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.impl.Http2SolrClient;
-import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
-import org.apache.solr.common.params.ModifiableSolrParams;
-import org.apache.solr.common.util.NamedList;
 import org.apache.solr.embedded.JettySolrRunner;
 
 /**
@@ -34,6 +27,10 @@ import org.apache.solr.embedded.JettySolrRunner;
 public final class LoadTest {
   static final String COLLECTION = "load";
   private static final long REQUEST_TIMEOUT_SECONDS = 120;
+  /** Attempts at a batch under the fault: sent again, a second apart, while a leader is elected. */
+  private static final int UPDATE_ATTEMPTS_UNDER_FAULT = 30;
+  /** How long the run waits, after the clients, for the restarted node's replicas to recover. */
+  private static final long FAULT_JOIN_SECONDS = 360;
 
   private LoadTest() {}
 
@@ -51,6 +48,7 @@ public final class LoadTest {
       int shards,
       int replicas,
       double maxRssGrowth,
+      String fault,
       Path dataset,
       Path out) {
     static Options fromSystemProperties(Path project) {
@@ -69,11 +67,22 @@ public final class LoadTest {
           intOption("load.shards", 2),
           intOption("load.replicas", 2),
           Double.parseDouble(option("load.maxRssGrowth", "0.05")),
+          faultOption(),
           Path.of(option("load.dataset", project.resolve("../shared/datasets/scifact").toString()))
               .toAbsolutePath().normalize(),
           Path.of(option("load.out", project.resolve("target/load/load-report.json").toString()))
               .toAbsolutePath());
     }
+  }
+
+  /** {@code load.fault}: "none", or "restart" (stop a node at 1/3 of the run, start it at 2/3). */
+  private static String faultOption() {
+    String fault = option("load.fault", "none");
+    if (!List.of("none", "restart").contains(fault)) {
+      throw new IllegalArgumentException(
+          "load.fault must be 'none' or 'restart', not '" + fault + "'");
+    }
+    return fault;
   }
 
   public static void main(String[] args) throws Exception {
@@ -88,16 +97,22 @@ public final class LoadTest {
             Map.of(
                 "minilm", Map.of("maxQueuedInferences", String.valueOf(options.maxQueuedInferences())),
                 "reranker", Map.of("maxQueuedInferences", String.valueOf(options.maxQueuedInferences()))));
-    RecursiveTextSplitter splitter = chunkSplitter(configset.resolve("solrconfig.xml"));
+    RecursiveTextSplitter splitter = LoadSetup.chunkSplitter(configset.resolve("solrconfig.xml"));
     Path baseDir = project.resolve("target/load-solr");
-    deleteRecursively(baseDir);
+    LoadSetup.deleteRecursively(baseDir);
 
     MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 2, 0, configset);
-    int status;
+    int status = 1;
     try {
       status = run(cluster, options, corpus, splitter);
+    } catch (Exception e) {
+      e.printStackTrace(); // before the shutdown, whose own failure must not hide it
     } finally {
-      cluster.shutdown();
+      try {
+        cluster.shutdown();
+      } catch (Exception e) {
+        System.err.println("the cluster's shutdown failed: " + e);
+      }
     }
     System.exit(status);
   }
@@ -105,24 +120,26 @@ public final class LoadTest {
   private static int run(
       MiniSolrCloudCluster cluster, Options options, LoadCorpus corpus, RecursiveTextSplitter splitter)
       throws Exception {
+    List<String> nodeUrls = new ArrayList<>();
+    for (JettySolrRunner jetty : cluster.getJettySolrRunners()) {
+      nodeUrls.add(jetty.getBaseUrl().toString());
+    }
+    LoadSetup.awaitHealthy(nodeUrls, 120);
     NeuralCluster.createCollection(
         cluster.getSolrClient(), cluster, COLLECTION, options.shards(), options.replicas());
     List<SolrClient> clients = new ArrayList<>();
     try {
-      List<String> nodeUrls = new ArrayList<>();
-      for (JettySolrRunner jetty : cluster.getJettySolrRunners()) {
-        nodeUrls.add(jetty.getBaseUrl().toString());
-      }
       List<SolrClient> indexingNodes = new ArrayList<>();
       for (String url : nodeUrls) {
         indexingNodes.add(open(url, clients));
       }
-      int dimension = embedderDimension(indexingNodes.get(0));
+      int dimension = LoadSetup.embedderDimension(indexingNodes.get(0));
 
       RequestStats seedStats = new RequestStats();
+      boolean restarting = options.fault().equals("restart");
       IndexingClient indexer =
           new IndexingClient(indexingNodes, COLLECTION, corpus, splitter, options.indexBatch(),
-              options.commitWithinMillis());
+              options.commitWithinMillis(), restarting ? UPDATE_ATTEMPTS_UNDER_FAULT : 1);
       while (indexer.acknowledged().size() < options.seedDocuments() && seedStats.errors() == 0) {
         indexer.sendBatch(seedStats);
       }
@@ -131,24 +148,44 @@ public final class LoadTest {
       System.out.printf(Locale.ROOT, "seeded %d documents; load for %d s (warm-up %d s)%n",
           seeded, options.seconds(), options.warmupSeconds());
 
-      RequestStats queryStats = new RequestStats();
-      RequestStats updateStats = new RequestStats();
-      TimedRun timed =
-          runClients(options, corpus, nodeUrls, clients, indexer, queryStats, updateStats);
+      long third = TimeUnit.SECONDS.toNanos(options.seconds()) / 3;
+      // Whichever node is stopped, the final commit and the checks come after its recovery.
+      NodeRestart restart =
+          restarting
+              ? new NodeRestart(cluster, List.of(COLLECTION, ProbeClient.COLLECTION),
+                  options.shards(), options.replicas(), third, 2 * third)
+              : null;
+      Supplier<Phase> phase = restart == null ? () -> Phase.BEFORE : restart::phase;
+      PhasedStats queryStats = new PhasedStats(phase);
+      PhasedStats updateStats = new PhasedStats(phase);
+      PhasedStats probeStats = new PhasedStats(phase);
+      ProbeClient probe =
+          restarting
+              ? ProbeClient.prepare(cluster, indexingNodes, corpus, options.shape(), options.shards(),
+                  options.replicas(), probeStats)
+              : null;
+      long start = System.nanoTime();
+      TimedRun timed = runClients(options, start, restart, probe, corpus, nodeUrls, clients,
+          indexer, queryStats, updateStats);
 
-      IndexCheck check = new IndexCheck(indexingNodes.get(0), COLLECTION);
+      IndexCheck check = new IndexCheck(indexingNodes.get(0), COLLECTION, dimension, indexer::batchOf);
       if (timed.stoppedInTime()) {
         indexingNodes.get(0).commit(COLLECTION);
-        check.checkDocuments(indexer.acknowledged(), dimension);
-        check.checkReplicas(cluster.getSolrClient().getClusterState().getCollection(COLLECTION));
+        check.checkDocuments(indexer.acknowledged(), indexer.unacknowledged());
+        check.checkReplicas(cluster.getSolrClient().getClusterState().getCollection(COLLECTION),
+            indexer.acknowledged(), indexer.unacknowledged());
       } else {
         check.notChecked("clients were still sending when the run gave up on them");
       }
 
+      FaultReport fault =
+          restart == null ? null
+              : new FaultReport(restart, probe, queryStats, updateStats, probeStats,
+                  start + timed.nanos());
       LoadReport report =
           new LoadReport(options, corpus, timed.seconds(), seedStats, seeded, queryStats,
-              updateStats, timed.memory(), check, indexer.unacknowledged(),
-              refusals(indexingNodes), timed.stoppedInTime(), nodeUrls);
+              updateStats, timed.memory(), check, indexer.unacknowledged().size(),
+              LoadSetup.refusals(indexingNodes), timed.stoppedInTime(), nodeUrls, fault);
       report.print(System.out);
       Files.createDirectories(options.out().getParent());
       Files.writeString(options.out(),
@@ -163,15 +200,19 @@ public final class LoadTest {
   }
 
   /** What the timed phase measured. */
-  private record TimedRun(double seconds, boolean stoppedInTime, List<MemorySampler.Sample> memory) {}
+  private record TimedRun(long nanos, boolean stoppedInTime, List<MemorySampler.Sample> memory) {
+    double seconds() {
+      return nanos / 1e9;
+    }
+  }
 
   /**
    * The timed phase: the query clients and the indexing client, one request in flight each, until
    * the deadline; then at most the request timeout (and a margin) for the last requests to end.
    */
-  private static TimedRun runClients(Options options, LoadCorpus corpus, List<String> nodeUrls,
-      List<SolrClient> clients, IndexingClient indexer, RequestStats queryStats,
-      RequestStats updateStats) throws InterruptedException {
+  private static TimedRun runClients(Options options, long start, NodeRestart restart,
+      ProbeClient probe, LoadCorpus corpus, List<String> nodeUrls, List<SolrClient> clients, IndexingClient indexer,
+      RequestStats queryStats, RequestStats updateStats) throws InterruptedException {
     List<Thread> threads = new ArrayList<>();
     MemorySampler memory =
         new MemorySampler(options.sampleSeconds(),
@@ -179,14 +220,16 @@ public final class LoadTest {
                 "t=%5.1f s  queries %d (%d errors), updates %d (%d errors), VmRSS %d MB%n",
                 sample.seconds(), queryStats.served(), queryStats.errors(),
                 updateStats.served(), updateStats.errors(), sample.rssMb()));
-    long start = System.nanoTime();
     long deadline = start + TimeUnit.SECONDS.toNanos(options.seconds());
     for (int i = 0; i < options.queryClients(); i++) {
-      SolrClient node = open(nodeUrls.get(i % nodeUrls.size()), clients);
+      List<SolrClient> nodes = new ArrayList<>();
+      for (String url : nodeUrls) {
+        nodes.add(open(url, clients));
+      }
       threads.add(
           new Thread(
-              new QueryClient(node, COLLECTION, corpus.queries(), options.shape(), 1000 + i,
-                  deadline, queryStats),
+              new QueryClient(nodes, i % nodes.size(), COLLECTION, options.shards(),
+                  corpus.queries(), options.shape(), 1000 + i, deadline, queryStats),
               "load-query-" + i));
     }
     threads.add(
@@ -197,20 +240,30 @@ public final class LoadTest {
               }
             },
             "load-indexing"));
+    if (probe != null) {
+      threads.add(new Thread(probe.until(deadline), "load-probe"));
+    }
+    Thread fault = restart == null ? null : new Thread(restart.startingAt(start), "load-fault");
     threads.forEach(Thread::start);
+    if (fault != null) {
+      fault.start();
+    }
     boolean stoppedInTime = true;
     long joinLimit = deadline + TimeUnit.SECONDS.toNanos(REQUEST_TIMEOUT_SECONDS + 30);
     for (Thread thread : threads) {
       thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinLimit - System.nanoTime())));
       stoppedInTime &= !thread.isAlive();
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    long nanos = System.nanoTime() - start;
+    if (fault != null) {
+      fault.join(TimeUnit.SECONDS.toMillis(FAULT_JOIN_SECONDS)); // the restart reports if unfinished
+    }
     memory.sample();
     memory.close();
     if (!stoppedInTime) {
       threads.forEach(Thread::interrupt);
     }
-    return new TimedRun(seconds, stoppedInTime, memory.samples());
+    return new TimedRun(nanos, stoppedInTime, memory.samples());
   }
 
   private static SolrClient open(String url, List<SolrClient> opened) {
@@ -224,49 +277,6 @@ public final class LoadTest {
     return client;
   }
 
-  /** The configured models of the collection, as /neural/models lists them. */
-  @SuppressWarnings("unchecked")
-  private static List<NamedList<Object>> models(SolrClient node) throws Exception {
-    GenericSolrRequest request =
-        new GenericSolrRequest(SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams());
-    request.setRequiresCollection(true);
-    return (List<NamedList<Object>>) node.request(request, COLLECTION).get("models");
-  }
-
-  private static int embedderDimension(SolrClient node) throws Exception {
-    for (NamedList<Object> model : models(node)) {
-      if ("minilm".equals(model.get("name"))) {
-        return ((Number) model.get("outputDimension")).intValue();
-      }
-    }
-    throw new IllegalStateException("the configset declares no model 'minilm'");
-  }
-
-  /** Inferences each model refused; the nodes of this JVM share the loaded models. */
-  private static Map<String, Object> refusals(List<SolrClient> nodes) throws Exception {
-    Map<String, Object> refused = new LinkedHashMap<>();
-    for (NamedList<Object> model : models(nodes.get(0))) {
-      refused.put((String) model.get("name"), model.get("rejectedInferences"));
-    }
-    return refused;
-  }
-
-  /** The splitter of the configset's default chain, so expected chunk counts match the server's. */
-  private static RecursiveTextSplitter chunkSplitter(Path solrconfig) throws Exception {
-    org.w3c.dom.Document xml =
-        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(solrconfig.toFile());
-    String processor =
-        "//updateRequestProcessorChain[@default='true']/processor"
-            + "[contains(@class,'ChunkingEmbeddingUpdateProcessorFactory')]";
-    var xpath = XPathFactory.newInstance().newXPath();
-    String size = xpath.evaluate(processor + "/int[@name='chunkSize']", xml).trim();
-    String overlap = xpath.evaluate(processor + "/int[@name='chunkOverlap']", xml).trim();
-    if (size.isEmpty() || overlap.isEmpty()) {
-      throw new IllegalStateException(solrconfig + ": the default chain sets no chunkSize or chunkOverlap");
-    }
-    return new RecursiveTextSplitter(Integer.parseInt(size), Integer.parseInt(overlap));
-  }
-
   static int intOption(String name, int fallback) {
     String value = option(name, "");
     return value.isEmpty() ? fallback : Integer.parseInt(value);
@@ -275,35 +285,5 @@ public final class LoadTest {
   static String option(String name, String fallback) {
     String value = System.getProperty(name, "").trim();
     return value.isEmpty() ? fallback : value;
-  }
-
-  /** The JVM's heap settings and the environment of the native runtimes: the RSS depends on them. */
-  static Map<String, Object> heap() {
-    Map<String, Object> heap = new LinkedHashMap<>();
-    var usage = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    heap.put("init_mb", usage.getInit() >> 20);
-    heap.put("max_mb", usage.getMax() >> 20);
-    List<String> flags = new ArrayList<>();
-    for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (argument.startsWith("-Xm") || argument.startsWith("-XX:")) {
-        flags.add(argument);
-      }
-    }
-    heap.put("flags", flags);
-    Map<String, String> environment = new LinkedHashMap<>();
-    for (String name : List.of("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "MALLOC_ARENA_MAX", "OMP_NUM_THREADS")) {
-      environment.put(name, System.getenv(name));
-    }
-    heap.put("environment", environment);
-    return heap;
-  }
-
-  private static void deleteRecursively(Path dir) throws Exception {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }
