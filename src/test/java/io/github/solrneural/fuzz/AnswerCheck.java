@@ -22,6 +22,10 @@ final class AnswerCheck {
   void check(String path, String shown, FuzzHttp.Answer answer, long millis) {
     int status = answer.status();
     String message = answer.errorMessage();
+    if (message == null && answer.body().contains("<title>")) { // Jetty's page: an uncaught Error
+      int start = answer.body().indexOf("<title>") + 7;
+      message = answer.body().substring(start, Math.max(start, answer.body().indexOf("</title>")));
+    }
     if (millis > SLOW_MILLIS) {
       findings.add("a request took " + millis / 1000 + " s (status " + status + ")", shown,
           answer.body());

@@ -189,7 +189,7 @@ final class Ledger {
           if (value == null) {
             content.remove(op.field());
           } else {
-            verdict = verdict.and(UpdateFuzzer.fieldVerdict(op.field(), op.value()));
+            verdict = verdict.and(Verdicts.fieldVerdict(op.field(), op.value()));
             content.put(op.field(), value);
           }
         }
@@ -199,7 +199,7 @@ final class Ledger {
           } else if (content.containsKey(op.field())) {
             verdict = verdict.and(Verdict.BAD); // a second value for a single-valued field
           } else {
-            verdict = verdict.and(UpdateFuzzer.fieldVerdict(op.field(), op.value()));
+            verdict = verdict.and(Verdicts.fieldVerdict(op.field(), op.value()));
             content.put(op.field(), value);
           }
         }

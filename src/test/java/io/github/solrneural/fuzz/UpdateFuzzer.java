@@ -109,9 +109,9 @@ final class UpdateFuzzer {
             : values.megabyte());
         case 7 -> set(fields, marks, content, "title", values.chance(0.3) ? values.megabyte()
             : values.unicodeText());
-        case 8 -> { String n = values.number(); replace(fields, marks, "n_i", jsonNumberOrString(n));
-            marks.put("n_i", numberVerdict(n));
-            content.put("n_i", numberVerdict(n) == Verdict.GOOD ? Long.parseLong(n.trim()) : n); }
+        case 8 -> { String n = values.number(); replace(fields, marks, "n_i", Verdicts.jsonNumberOrString(n));
+            marks.put("n_i", Verdicts.numberVerdict(n));
+            content.put("n_i", Verdicts.numberVerdict(n) == Verdict.GOOD ? Long.parseLong(n.trim()) : n); }
         case 9 -> { fields.add(new String[] {"zz_unknown", "\"x\""});
             marks.put("zz_unknown", Verdict.BAD); }
         case 10 -> { fields.add(new String[] {"vector", "[0.1,0.2,0.3]"});
@@ -148,7 +148,7 @@ final class UpdateFuzzer {
         default -> set(fields, marks, content, "text", values.pick(FuzzValues.UNICODE_EDGES));
       }
     }
-    Verdict verdict = contentVerdict(content);
+    Verdict verdict = Verdicts.contentVerdict(content);
     for (Verdict mark : marks.values()) {
       verdict = verdict.and(mark);
     }
@@ -161,7 +161,7 @@ final class UpdateFuzzer {
           .append(field[1]);
     }
     json.append('}');
-    Map<String, Object> expected = verdict == Verdict.GOOD ? stored(content) : null;
+    Map<String, Object> expected = verdict == Verdict.GOOD ? Verdicts.stored(content) : null;
     return new DocOp(Kind.FULL, docId, json.toString(), verdict, expected, version, List.of());
   }
 
@@ -180,9 +180,9 @@ final class UpdateFuzzer {
         literal = "null";
       } else if (field.equals("n_i") || op.equals("inc")) {
         String n = values.chance(0.8) ? String.valueOf(values.below(200) - 100) : values.number();
-        odd = numberVerdict(n) != Verdict.GOOD;
+        odd = Verdicts.numberVerdict(n) != Verdict.GOOD;
         value = odd ? n : (Object) Long.parseLong(n.trim());
-        literal = jsonNumberOrString(n);
+        literal = Verdicts.jsonNumberOrString(n);
       } else {
         value = values.chance(0.75) ? values.words(1, 12) : values.mutatedString();
         literal = Encoding.json((String) value);
@@ -193,54 +193,6 @@ final class UpdateFuzzer {
     }
     json.append('}');
     return new DocOp(Kind.ATOMIC, id, json.toString(), null, null, Version.NONE, ops);
-  }
-
-  /** Must the field's value be refused (BAD), or may it be kept as sent (GOOD)? */
-  static Verdict fieldVerdict(String field, Object value) {
-    if (value instanceof String text) {
-      if (field.equals("text")) {
-        return text.isBlank() || text.length() > 1_000_000 ? Verdict.BAD : Verdict.GOOD;
-      }
-      if (field.equals("label_s")) {
-        return Encoding.stored(text).getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-            > 32766 ? Verdict.BAD : Verdict.GOOD;
-      }
-      return field.equals("n_i") ? Verdict.UNSURE : Verdict.GOOD;
-    }
-    if (value instanceof Long n) {
-      return !field.equals("n_i") ? Verdict.UNSURE
-          : n == n.intValue() ? Verdict.GOOD : Verdict.UNSURE;
-    }
-    return Verdict.UNSURE;
-  }
-
-  /** A whole document must have text; every field it has must be good. */
-  static Verdict contentVerdict(Map<String, Object> content) {
-    Verdict verdict = content.containsKey("text") ? Verdict.GOOD : Verdict.BAD;
-    for (Map.Entry<String, Object> field : content.entrySet()) {
-      verdict = verdict.and(fieldVerdict(field.getKey(), field.getValue()));
-    }
-    return verdict;
-  }
-
-  /** The fields as Lucene stores them. */
-  static Map<String, Object> stored(Map<String, Object> content) {
-    Map<String, Object> stored = new TreeMap<>();
-    content.forEach((k, v) -> stored.put(k, v instanceof String s ? Encoding.stored(s) : v));
-    return stored;
-  }
-
-  private static Verdict numberVerdict(String n) {
-    if (!n.matches("-?[0-9]{1,10}")) {
-      return n.isBlank() || n.equals("abc") || n.contains("NaN") || n.contains("Infinity")
-          ? Verdict.BAD : Verdict.UNSURE;
-    }
-    long value = Long.parseLong(n);
-    return value == (int) value ? Verdict.GOOD : Verdict.UNSURE;
-  }
-
-  private static String jsonNumberOrString(String n) {
-    return n.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?") ? n : Encoding.json(n);
   }
 
   private static String literal(Object value) {
