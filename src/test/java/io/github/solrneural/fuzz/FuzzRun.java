@@ -2,6 +2,7 @@ package io.github.solrneural.fuzz;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -17,8 +18,12 @@ final class FuzzRun {
   private final Findings findings;
   private final AnswerCheck answers;
 
-  FuzzRun(String[] collectionUrls, long seed, Findings findings, AnswerCheck answers) {
+  private final List<List<String>> shardCoreUrls;
+
+  FuzzRun(String[] collectionUrls, List<List<String>> shardCoreUrls, long seed, Findings findings,
+      AnswerCheck answers) {
     this.collectionUrls = collectionUrls;
+    this.shardCoreUrls = shardCoreUrls;
     this.seed = seed;
     this.findings = findings;
     this.answers = answers;
@@ -72,7 +77,7 @@ final class FuzzRun {
     if (commit.status() != 200) {
       throw new AssertionError("the final commit failed: " + Findings.cut(commit.body()));
     }
-    new IndexAudit(collectionUrls[collectionUrls.length - 1], findings).check(ledger.states());
+    new IndexAudit(shardCoreUrls, findings).check(ledger.states());
     return statuses;
   }
 

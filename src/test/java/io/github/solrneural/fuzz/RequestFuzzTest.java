@@ -88,6 +88,14 @@ public class RequestFuzzTest extends SolrCloudTestCase {
     System.clearProperty("neural.models.dir");
   }
 
+  /** The core URLs of each shard's replicas. */
+  private static List<List<String>> shardCores() {
+    return cluster.getSolrClient().getClusterState().getCollection(COLLECTION).getSlices().stream()
+        .map(slice -> slice.getReplicas().stream()
+            .map(replica -> replica.getCoreUrl().replaceAll("/+$", "")).toList())
+        .toList();
+  }
+
   private static String collectionUrl(int node) {
     return cluster.getJettySolrRunner(node).getBaseUrl() + "/" + COLLECTION;
   }
@@ -102,7 +110,8 @@ public class RequestFuzzTest extends SolrCloudTestCase {
 
     long started = System.nanoTime();
     Map<Integer, Integer> statuses =
-        new FuzzRun(collections, seed, findings, new AnswerCheck(SOLR_OWN_500S, findings))
+        new FuzzRun(collections, shardCores(), seed, findings,
+            new AnswerCheck(SOLR_OWN_500S, findings))
             .run(requests, dimension);
     long seconds = (System.nanoTime() - started) / 1_000_000_000;
 

@@ -122,8 +122,8 @@ final class UpdateFuzzer {
                 : v.equals("1") ? Version.MUST_EXIST : Version.NEVER_MATCHES; }
         case 12 -> { replace(fields, marks, "text",
             "[".repeat(1000) + "\"jobs\"" + "]".repeat(1000)); marks.put("text", Verdict.UNSURE); }
-        case 13 -> { fields.add(new String[] {"_childDocuments_", "[{\"id\":" + Encoding.json(id
-            + "-child") + ",\"label_s\":\"child\"}]"}); marks.put("children", Verdict.UNSURE); }
+        case 13 -> { replace(fields, marks, "_childDocuments_", "[{\"id\":" + Encoding.json(id
+            + "-child") + ",\"label_s\":\"child\"}]"); marks.put("_childDocuments_", Verdict.UNSURE); }
         case 14 -> { // the key "text" once more: a second value, unless there was none
             String more = values.words(1, 5);
             boolean had = fields.stream().anyMatch(field -> field[0].equals("text"));
@@ -135,7 +135,7 @@ final class UpdateFuzzer {
             if (had) {
               marks.put("text", hadNull ? Verdict.UNSURE : Verdict.BAD);
             } }
-        case 15 -> { fields.add(new String[] {"sub", nestedChildren(id, 1000)});
+        case 15 -> { replace(fields, marks, "sub", nestedChildren(id, 1000));
             marks.put("sub", Verdict.UNSURE); }
         case 16 -> { if (id.startsWith("r")) { docId = String.valueOf(numericIds++);
             idJson = docId; marks.remove("id"); } }
