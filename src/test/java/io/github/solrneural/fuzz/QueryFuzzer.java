@@ -38,9 +38,11 @@ final class QueryFuzzer {
   private List<String> knn() {
     List<String> params = new ArrayList<>();
     String local = "{!knn_text_to_vector"
-        + local(params, "model", "qm", () -> values.pick(List.of("minilm", "minilm", "reranker")))
-        + local(params, "f", "qf", () -> values.pick(List.of("vector", "vector", "chunk_text")))
-        + local(params, "topK", "qk", () -> String.valueOf(1 + values.below(30)));
+        + local(params, "model", "qm",
+            () -> param(() -> values.pick(List.of("minilm", "minilm", "reranker"))))
+        + local(params, "f", "qf",
+            () -> param(() -> values.pick(List.of("vector", "vector", "chunk_text"))))
+        + number(params, "topK", "qk", () -> String.valueOf(1 + values.below(30)));
     String text = param(() -> values.words(1, 10));
     if (values.chance(0.5)) {
       params.add("qt=" + Encoding.form(text));
@@ -59,14 +61,17 @@ final class QueryFuzzer {
   private List<String> rerank() {
     List<String> params = new ArrayList<>();
     String rq = "{!cross_encoder"
-        + local(params, "model", "rm", () -> values.pick(List.of("reranker", "reranker", "minilm")))
-        + local(params, "reRankDocs", "rd", () -> String.valueOf(1 + values.below(40)))
+        + local(params, "model", "rm",
+            () -> param(() -> values.pick(List.of("reranker", "reranker", "minilm"))))
+        + number(params, "reRankDocs", "rd", () -> String.valueOf(1 + values.below(40)))
         + local(params, "reRankOperator", "ro",
-            () -> values.pick(List.of("replace", "add", "multiply", "blend")))
-        + local(params, "reRankWeight", "rw", () -> values.pick(List.of("1", "0.5", "2", "0")))
-        + local(params, "reRankTimeAllowed", "rt", () -> values.pick(List.of("-1", "1000", "5")))
-        + local(params, "reRankSigmoid", "rs", () -> values.pick(List.of("true", "false")))
-        + local(params, "f", "rf", () -> values.pick(List.of("chunk_text", "chunk_text", "text")));
+            () -> param(() -> values.pick(List.of("replace", "add", "multiply", "blend"))))
+        + number(params, "reRankWeight", "rw", () -> values.pick(List.of("1", "0.5", "2", "0")))
+        + number(params, "reRankTimeAllowed", "rt", () -> values.pick(List.of("-1", "1000", "5")))
+        + local(params, "reRankSigmoid", "rs",
+            () -> param(() -> values.pick(List.of("true", "false"))))
+        + local(params, "f", "rf",
+            () -> param(() -> values.pick(List.of("chunk_text", "chunk_text", "text"))));
     String text = param(() -> values.words(1, 10));
     params.add("rqt=" + Encoding.form(text));
     rq += values.chance(0.8) ? " v=$rqt}" : "}" + text;
@@ -135,13 +140,20 @@ final class QueryFuzzer {
     params.add("wt=json");
   }
 
+  /** As {@link #local}, for a number: its mutations are mostly odd numbers. */
+  private String number(List<String> params, String name, String ref,
+      java.util.function.Supplier<String> sane) {
+    return local(params, name, ref,
+        () -> values.chance(0.35) ? values.number() : param(sane));
+  }
+
   /** " name=$ref" with the value as a request param, or the value inline, or nothing. */
   private String local(List<String> params, String name, String ref,
-      java.util.function.Supplier<String> sane) {
+      java.util.function.Supplier<String> choice) {
     if (values.chance(0.1)) {
       return "";
     }
-    String value = param(sane);
+    String value = choice.get();
     if (values.chance(0.75)) {
       params.add(ref + "=" + Encoding.form(value));
       return " " + name + "=$" + ref;
