@@ -27,6 +27,9 @@ import org.junit.Test;
  * mvn -o test -Dtest=RequestFuzzTest -Dfuzz.seed=1234
  * mvn -o test -Dtest=RequestFuzzTest -Dfuzz.requests=20000 -Dfuzz.models=real
  * </pre>
+ *
+ * <p>Each request's time, status and start go to target/fuzz-trace-SEED.txt; the first request of
+ * each class of failure goes whole to target/fuzz-findings/SEED-N.txt.
  */
 @org.apache.solr.SolrTestCaseJ4.SuppressSSL(bugUrl = "none: plain-HTTP client")
 public class RequestFuzzTest extends SolrCloudTestCase {
@@ -34,9 +37,9 @@ public class RequestFuzzTest extends SolrCloudTestCase {
 
   /** 5xx answers from Solr's own code for input the plugin never sees, each with its reason. */
   static final List<AnswerCheck.Allowed> SOLR_OWN_500S = List.of(
-      new AnswerCheck.Allowed(Pattern.compile("/update"), Pattern.compile("Cannot invoke \"Object\\.toString"
-          + "\\(\\)\" because the return value of \"org\\.apache\\.solr\\.common\\.SolrInputField"
-          + "\\.getFirstValue\\(\\)\" is null"),
+      new AnswerCheck.Allowed(Pattern.compile("/update"),
+          Pattern.compile("Cannot invoke \"Object\\.toString\\(\\)\" because the return value of"
+              + " \"org\\.apache\\.solr\\.common\\.SolrInputField\\.getFirstValue\\(\\)\" is null"),
           "Solr 9.10.1 AtomicUpdateDocumentMerger.doInc throws a NullPointerException for"
               + " {\"inc\":null}; an atomic update that leaves the text alone goes past the plugin"
               + " untouched"));
