@@ -213,7 +213,9 @@ final class Ledger {
           }
         }
         default -> { // remove
-          if (value == null) {
+          if (value == null || !content.containsKey(op.field())) {
+            // Solr 9.10.1 may throw a NullPointerException removing from a field the document
+            // lacks (AtomicUpdateDocumentMerger.removeObj): listed in SOLR_OWN_500S.
             verdict = verdict.and(Verdict.UNSURE);
           } else if (value.equals(content.get(op.field()))) {
             content.remove(op.field());
