@@ -71,6 +71,13 @@ final class ChainTolerance {
       return new FailureLedger(false, 0);
     }
     Integer requested = req.getParams().getInt(MAX_ERRORS);
+    if (requested != null && requested < -1) {
+      // As the tolerant processor says it, which is created after this one.
+      throw new SolrException(
+          SolrException.ErrorCode.BAD_REQUEST,
+          "'" + MAX_ERRORS + "' must either be non-negative, or -1 to indicate 'unlimited': "
+              + requested);
+    }
     int maxErrors =
         requested == null
             ? defaultMaxErrors

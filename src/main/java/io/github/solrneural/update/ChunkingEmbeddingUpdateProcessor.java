@@ -67,6 +67,15 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     }
     SolrInputDocument doc = cmd.getSolrInputDocument();
     String id = idOf(doc);
+    try {
+      NestingLimit.check(doc, id);
+    } catch (SolrException tooDeep) {
+      metrics.rejectedDocuments.inc();
+      if (flush(false)) {
+        failed(CmdType.ADD, id, tooDeep, true);
+      }
+      return;
+    }
     if (AtomicUpdateDocumentMerger.isAtomicUpdate(cmd)) {
       if (!flush(false)) {
         return;

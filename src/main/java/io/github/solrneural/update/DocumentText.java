@@ -25,6 +25,9 @@ final class DocumentText {
         continue;
       }
       Collection<Object> values = input.getValues();
+      if (values == null) {
+        continue; // "text": null, as Solr reads it: no value
+      }
       for (Object value : values) {
         if (!(value instanceof CharSequence)) {
           throw badRequest(

@@ -17,7 +17,8 @@ import org.junit.Test;
 /**
  * The update processor holds documents back to embed them in batches. On the shipped configset,
  * over HTTP: a failure of a held document is charged to that document and no other, and an atomic
- * update of a held document is merged with it, not with the stored one.
+ * update of a held document is merged with it, not with the stored one. Also the bad documents
+ * the fuzzer found ({@code RequestFuzzTest}): each refused with a 400 under its own id.
  */
 @org.apache.solr.SolrTestCaseJ4.SuppressSSL(bugUrl = "none: plain-HTTP client")
 public class HeldDocumentsSolrTest extends SolrCloudTestCase {
@@ -121,6 +122,31 @@ public class HeldDocumentsSolrTest extends SolrCloudTestCase {
     assertEquals(200, outcome.status());
     assertEquals(Set.of("a2", "a3"), outcome.reportedIds());
     assertEquals(Set.of("a1", "a4"), outcome.indexedIds());
+  }
+
+  @Test
+  public void aNullTextADeepNestingAndABadMaxErrorsAreEach400s() throws Exception {
+    StringBuilder deep = new StringBuilder("{\"id\":\"deep\",\"text\":\"jobs\",\"sub\":");
+    for (int i = 0; i < 100; i++) {
+      deep.append("{\"id\":\"deep-").append(i).append("\",\"sub\":");
+    }
+    deep.append("{\"id\":\"deepest\"}").append("}".repeat(101));
+    String docs =
+        "[{\"id\":\"nulltext\",\"text\":null}," + deep + ",{\"id\":\"fine\",\"text\":\"prices\"}]";
+    UpdateOutcome outcome = UpdateOutcome.of(node, COLLECTION, Map.of("maxErrors", "-1"), docs);
+    assertEquals(200, outcome.status());
+    assertEquals(Set.of("nulltext", "deep"), outcome.reportedIds());
+    assertEquals(Set.of("fine"), outcome.indexedIds());
+
+    PlainHttp.Answer nullText =
+        PlainHttp.postJson(node, COLLECTION, "/update", Map.of(), "[{\"id\":\"n\",\"text\":null}]");
+    assertEquals(400, nullText.status());
+    assertTrue(nullText.errorMessage(), nullText.errorMessage().contains("document 'n': no text"));
+
+    PlainHttp.Answer badMaxErrors =
+        PlainHttp.postJson(node, COLLECTION, "/update", Map.of("maxErrors", "-2"), "[]");
+    assertEquals(400, badMaxErrors.status());
+    assertTrue(badMaxErrors.errorMessage(), badMaxErrors.errorMessage().contains("'maxErrors'"));
   }
 
   private static JsonObject onlyDoc(String query, String fields) throws Exception {
