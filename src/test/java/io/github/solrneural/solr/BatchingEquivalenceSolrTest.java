@@ -3,6 +3,7 @@ package io.github.solrneural.solr;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.github.solrneural.testing.FinishCounterProcessorFactory;
 import io.github.solrneural.testing.NeuralCluster;
 import io.github.solrneural.testing.PlainHttp;
 import io.github.solrneural.testing.StubEndpoint;
@@ -53,7 +54,14 @@ public class BatchingEquivalenceSolrTest extends SolrCloudTestCase {
     embedder = new StubEndpoint();
     embedder.behave(StubEndpointEmbeddings.failingOn(FAIL_MARKER, 384));
     String chains =
-        UpdateChains.variants("stub", "stub_vector", "<bool name=\"chunking\">false</bool>");
+        UpdateChains.variants("stub", "stub_vector", "<bool name=\"chunking\">false</bool>")
+        + "<updateRequestProcessorChain name=\"counted\">"
+            + "<processor class=\"io.github.solrneural.update.ChunkingEmbeddingUpdateProcessorFactory\">"
+            + "<str name=\"inputField\">text</str><str name=\"vectorField\">stub_vector</str>"
+            + "<str name=\"model\">stub</str><bool name=\"chunking\">false</bool></processor>"
+            + "<processor class=\"io.github.solrneural.testing.FinishCounterProcessorFactory\"/>"
+            + "<processor class=\"solr.RunUpdateProcessorFactory\"/>"
+            + "</updateRequestProcessorChain>";
     Path conf =
         NeuralCluster.configsetWith(
             createTempDir("conf-batching"),
@@ -112,6 +120,21 @@ public class BatchingEquivalenceSolrTest extends SolrCloudTestCase {
     }
     assertEquals(52, compared);
     assertTrue("saw " + statusesSeen, statusesSeen.containsAll(Set.of(200, 400, 409, 503)));
+  }
+
+  /** A held document that fails when the request finishes still lets the rest of the chain finish. */
+  @Test
+  public void theRestOfTheChainFinishesWhenTheLastBatchFails() throws Exception {
+    int finishedBefore = FinishCounterProcessorFactory.FINISHED.get();
+    String docs =
+        "[{\"id\":\"fin-1\",\"text\":\"one\"},{\"id\":\"fin-2\",\"text\":\"two " + FAIL_MARKER
+            + "\"}]";
+    UpdateOutcome outcome =
+        UpdateOutcome.of(node, "batched", Map.of("update.chain", "counted"), docs, "fin-");
+    assertEquals(503, outcome.status());
+    assertEquals(Set.of("fin-1"), outcome.indexedIds());
+    assertEquals("finish() of the processor after the failed one", finishedBefore + 1,
+        FinishCounterProcessorFactory.FINISHED.get());
   }
 
   /** Two shards: other shards' leaders report by id at the end; all failures tolerated. */
