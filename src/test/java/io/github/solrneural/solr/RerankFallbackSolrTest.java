@@ -12,7 +12,6 @@ import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
 import io.github.solrneural.testing.PlainHttp;
 import io.github.solrneural.testing.StubEndpoint;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,11 +72,9 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
   public static void startCluster() throws Exception {
     stub = new StubEndpoint();
     System.setProperty(KEY_PROPERTY, KEY);
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
-    String down = "http://127.0.0.1:" + closedPort + "/invocations";
+    // Port 1 (tcpmux) is below the ephemeral range, so no server of this or another test can take
+    // it meanwhile, as one took a port freed here once: nothing listens, the connection is refused.
+    String down = "http://127.0.0.1:1/invocations";
     Path conf =
         NeuralCluster.configsetWith(
             createTempDir("conf-fallback"),
