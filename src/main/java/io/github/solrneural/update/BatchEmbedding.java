@@ -107,7 +107,7 @@ final class BatchEmbedding {
       markTruncated(doc, embeddings.get(0));
     } else {
       doc.removeField(config.chunksField());
-      doc.setField(config.chunksField(), chunkDocuments(doc, document.chunks(), embeddings));
+      doc.setField(config.chunksField(), chunkDocuments(document.id(), document.chunks(), embeddings));
       metrics.chunksProduced.inc(document.chunks().size());
     }
     doc.removeField(config.statusField());
@@ -123,8 +123,7 @@ final class BatchEmbedding {
   }
 
   private List<SolrInputDocument> chunkDocuments(
-      SolrInputDocument parent, List<Chunk> chunks, List<Embedding> embeddings) {
-    String parentId = parent.getFieldValue(uniqueKey).toString();
+      String parentId, List<Chunk> chunks, List<Embedding> embeddings) {
     List<SolrInputDocument> children = new ArrayList<>(chunks.size());
     for (int i = 0; i < chunks.size(); i++) {
       Chunk chunk = chunks.get(i);

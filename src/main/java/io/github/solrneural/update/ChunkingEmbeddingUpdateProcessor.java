@@ -25,7 +25,6 @@ import org.apache.solr.update.processor.UpdateRequestProcessor;
  */
 final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
   private final ChunkingConfig config;
-  private final TextEmbedder embedder;
   private final RecursiveTextSplitter splitter;
   private final String uniqueKey;
   private final ProcessorMetrics metrics;
@@ -49,7 +48,6 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
       UpdateRequestProcessor next) {
     super(next);
     this.config = config;
-    this.embedder = embedder;
     this.splitter = splitter;
     this.uniqueKey = uniqueKey;
     this.metrics = metrics;
@@ -70,10 +68,7 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     try {
       NestingLimit.check(doc, id);
     } catch (SolrException tooDeep) {
-      metrics.rejectedDocuments.inc();
-      if (flush(false)) {
-        failed(CmdType.ADD, id, tooDeep, true);
-      }
+      reject(id, tooDeep);
       return;
     }
     if (AtomicUpdateDocumentMerger.isAtomicUpdate(cmd)) {
@@ -99,11 +94,7 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     try {
       text = documentText.of(doc, id);
     } catch (SolrException badDocument) {
-      metrics.rejectedDocuments.inc();
-      if (flush(false)) { // the documents before the bad one go on, as without batching
-        requestDocuments.forget(id);
-        failed(CmdType.ADD, id, badDocument, true);
-      }
+      reject(id, badDocument);
       return;
     }
     HeldDocument document =
@@ -117,6 +108,15 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     heldTexts += document.textCount();
     if (heldTexts >= textsPerFlush) {
       flush(true);
+    }
+  }
+
+  /** A document refused before it is held: the documents before it go on, as without batching. */
+  private void reject(String id, SolrException why) throws IOException {
+    metrics.rejectedDocuments.inc();
+    if (flush(false)) {
+      requestDocuments.forget(id);
+      failed(CmdType.ADD, id, why, true);
     }
   }
 
@@ -157,7 +157,7 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
   }
 
   /** Throws the failure now when the ledger says so; otherwise it is reported at finish. */
-  private <E extends Exception> void failed(CmdType type, String id, E failure, boolean current)
+  private void failed(CmdType type, String id, Exception failure, boolean current)
       throws IOException {
     if (ledger.failed(type, id, failure, current)) {
       held.clear();
