@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * large model on an accelerator host. {@code POST /invocations} takes {@code {"pairs": [[query,
  * passage], ...]}} (cross-encoders) or {@code {"inputs": [text, ...]}} (embedders); {@code GET
  * /ping} answers 200 once the model is loaded. Run it with the module's jars on the class path; see
- * the README's "Remote scoring".
+ * docs/remote-scoring.md.
  */
 public final class ScoringServer implements AutoCloseable {
   public static final String INVOCATIONS = "/invocations";

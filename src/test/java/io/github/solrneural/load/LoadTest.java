@@ -22,7 +22,7 @@ import org.apache.solr.embedded.JettySolrRunner;
  * by text plus a cross-encoder rerank and 1 indexing client, for a set time. It prints requests
  * served, errors, latency percentiles and this process's resident memory every 10 s, then checks
  * that the index holds exactly the acknowledged documents, each chunk with its vector. Exits 1 if
- * any check fails. Options are system properties (see README, "Load test").
+ * any check fails. Options are system properties (see docs/operations.md, "Load test").
  */
 public final class LoadTest {
   static final String COLLECTION = "load";

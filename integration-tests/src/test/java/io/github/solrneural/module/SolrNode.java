@@ -27,7 +27,7 @@ public final class SolrNode {
   private static String required(String property) {
     String value = System.getProperty(property, "").trim();
     if (value.isEmpty()) {
-      System.err.println("-D" + property + " is required (see README, 'Install into Solr')");
+      System.err.println("-D" + property + " is required (see docs/installing.md, 'Try it on this project's test Solr')");
       System.exit(2);
     }
     return value;
