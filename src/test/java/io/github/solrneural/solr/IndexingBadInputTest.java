@@ -230,7 +230,7 @@ public class IndexingBadInputTest extends SolrCloudTestCase {
         BaseHttpSolrClient.RemoteSolrException.class, () -> update.process(node(), FRAGILE));
     assertEquals(500, error.code());
     assertTrue(error.getMessage(), error.getMessage().contains(
-        "document 'f-long' was not indexed: model 'fragile' failed to embed it"));
+        "document 'f-long' was not indexed: embedding model 'fragile' failed at inference"));
     // maxErrors=0: the failure stops the request there, as it would without batching.
     SolrDocumentList found = find(FRAGILE, "id:f-*");
     assertEquals(1, found.getNumFound());
