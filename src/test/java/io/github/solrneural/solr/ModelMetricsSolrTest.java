@@ -103,8 +103,6 @@ public class ModelMetricsSolrTest extends SolrCloudTestCase {
         stat(processor, "UPDATE.neural.text.vector.documentsEmbedded") >= 1);
     assertTrue(processor.toString(), stat(processor, "UPDATE.neural.text.vector.chunksProduced") >= 1);
     bean(beans, "UPDATE", "neural.title+text.vector");
-    System.out.println("admin/mbeans excerpt: " + store + " " + processor + " "
-        + bean(beans, "QUERYPARSER", "io.github.solrneural.search.TextToVectorQParserPlugin"));
   }
 
   @Test
