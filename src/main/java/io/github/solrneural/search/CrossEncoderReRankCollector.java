@@ -2,7 +2,8 @@ package io.github.solrneural.search;
 
 import io.github.solrneural.model.InferenceException;
 import io.github.solrneural.model.ModelBusyException;
-import io.github.solrneural.store.ModelBusyError;
+import io.github.solrneural.model.ModelKind;
+import io.github.solrneural.store.ModelFailures;
 import java.io.IOException;
 import java.util.Set;
 import org.apache.lucene.search.IndexSearcher;
@@ -16,9 +17,9 @@ import org.apache.solr.search.ReRankOperator;
 
 /**
  * Solr's ReRankCollector turns any failure of the rescorer into a 400, which blames the client.
- * A failing model is the server's fault: this reports it as a 500 that names the model, a saturated
- * model as a 503 (try again later), and passes on the rescorer's own errors (such as the 503 of an
- * incomplete rerank under partialResults=false) with their status.
+ * A failing model is the server's fault: this reports it as {@link ModelFailures} says (a 500 that
+ * names the model, a 503 for a saturated one), and passes on the rescorer's own errors (such as the
+ * 503 of an incomplete rerank under partialResults=false) with their status.
  */
 final class CrossEncoderReRankCollector extends ReRankCollector {
   private final String modelName;
@@ -56,23 +57,10 @@ final class CrossEncoderReRankCollector extends ReRankCollector {
       return (SolrException) e.getCause();
     }
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-      if (cause instanceof ModelBusyException) {
-        return ModelBusyError.of(modelName, (ModelBusyException) cause);
-      }
-      if (cause instanceof InferenceException) {
-        return inferenceFailed(modelName, cause);
+      if (cause instanceof ModelBusyException || cause instanceof InferenceException) {
+        return ModelFailures.of(ModelKind.CROSS_ENCODER, modelName, (RuntimeException) cause);
       }
     }
     return e;
-  }
-
-  /**
-   * Names the model only, with no cause: a 500's stack trace goes to the client, and the cause
-   * names the model's file. The model logged the failure.
-   */
-  static SolrException inferenceFailed(String modelName, Throwable cause) {
-    return new SolrException(
-        SolrException.ErrorCode.SERVER_ERROR,
-        "cross-encoder model '" + modelName + "' failed at inference; the Solr log has the details");
   }
 }

@@ -3,6 +3,7 @@ package io.github.solrneural.search;
 import io.github.solrneural.store.ModelStoreHandler;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.util.NamedList;
+import org.apache.solr.metrics.SolrMetricsContext;
 import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.search.QParser;
 import org.apache.solr.search.QParserPlugin;
@@ -21,6 +22,8 @@ public class CrossEncoderRerankQParserPlugin extends QParserPlugin {
   private ParserDefaults defaults = new ParserDefaults(null);
   private CountLimit limit = rerankDocsLimit(DEFAULT_MAX_RERANK_DOCS);
 
+  private final ParserMetrics metrics = new ParserMetrics();
+
   @Override
   public void init(NamedList<?> args) {
     super.init(args);
@@ -31,6 +34,7 @@ public class CrossEncoderRerankQParserPlugin extends QParserPlugin {
   @Override
   public QParser createParser(
       String qstr, SolrParams localParams, SolrParams params, SolrQueryRequest req) {
+    metrics.parsed();
     return new CrossEncoderRerankQParser(
         qstr,
         defaults.over(localParams),
@@ -42,5 +46,21 @@ public class CrossEncoderRerankQParserPlugin extends QParserPlugin {
 
   private static CountLimit rerankDocsLimit(int max) {
     return new CountLimit(CrossEncoderRerankQParser.RERANK_DOCS, MAX_RERANK_DOCS, max);
+  }
+
+  @Override
+  public String getDescription() {
+    return "Reranks the top hits with a configured cross-encoder model, scoring (query text,"
+        + " passage) pairs: rq={!" + NAME + " model=<name> reRankDocs=<n> f=<text field>}<text>";
+  }
+
+  @Override
+  public void initializeMetrics(SolrMetricsContext parentContext, String scope) {
+    metrics.initialize(parentContext, this, getCategory().toString(), scope);
+  }
+
+  @Override
+  public SolrMetricsContext getSolrMetricsContext() {
+    return metrics.context();
   }
 }

@@ -5,8 +5,9 @@ import io.github.solrneural.model.BudgetExhaustedException;
 import io.github.solrneural.model.CrossEncoder;
 import io.github.solrneural.model.InferenceException;
 import io.github.solrneural.model.ModelBusyException;
+import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.PairScorer;
-import io.github.solrneural.store.ModelBusyError;
+import io.github.solrneural.store.ModelFailures;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,11 +80,9 @@ final class CrossEncoderRescorer extends Rescorer {
     float[] logits;
     try {
       logits = crossEncoder.score(request.queryText(), Arrays.asList(passages), budget);
-    } catch (BudgetExhaustedException e) {
-      throw fallBack(e.getMessage());
-    } catch (BackendFailureException e) {
-      // The backend logged and counted it already.
-      throw fallBack(e.getMessage());
+    } catch (BudgetExhaustedException | BackendFailureException e) {
+      // A backend failure was logged and counted by the backend already.
+      throw fallBack(e);
     }
     float[] rerankScores = request.sigmoid() ? sigmoid(logits) : logits;
     float[] finalScores = request.mode().combine(firstStage, rerankScores, request.weight());
@@ -106,13 +105,14 @@ final class CrossEncoderRescorer extends Rescorer {
    * Keeps the first-stage order of the window and says so in the response; or, when the request
    * refuses partial results, fails it with a 503 that says why.
    */
-  private RuntimeException fallBack(String reason) {
-    String message = notCompleted(reason);
+  private RuntimeException fallBack(RuntimeException failure) {
+    SolrException notCompleted = clientError(failure);
     SolrRequestInfo info = SolrRequestInfo.getRequestInfo();
     SolrQueryRequest req = info == null ? null : info.getReq();
     if (req != null && SolrQueryRequest.disallowPartialResults(req.getParams())) {
-      return partialResultsRefused(message, "the first-stage order is not returned instead");
+      return partialResultsRefused(notCompleted, "the first-stage order is not returned instead");
     }
+    String message = notCompleted.getMessage();
     RerankRequestState.of(this).fellBack(message);
     fallbacks.increment();
     if (req != null) {
@@ -127,14 +127,15 @@ final class CrossEncoderRescorer extends Rescorer {
     return new IncompleteRerankingException();
   }
 
-  private String notCompleted(String reason) {
-    return "rerank with cross-encoder model '" + request.modelName() + "' did not complete: " + reason;
+  /** What a client is told when the model fails the rerank: status and message. */
+  private SolrException clientError(RuntimeException failure) {
+    return ModelFailures.of(ModelKind.CROSS_ENCODER, request.modelName(), failure);
   }
 
-  private static SolrException partialResultsRefused(String message, String instead) {
+  private static SolrException partialResultsRefused(SolrException notCompleted, String instead) {
     return new SolrException(
-        SolrException.ErrorCode.SERVICE_UNAVAILABLE,
-        message + "; the request set partialResults=false, so " + instead);
+        SolrException.ErrorCode.getErrorCode(notCompleted.code()),
+        notCompleted.getMessage() + "; the request set partialResults=false, so " + instead);
   }
 
   private static float[] sigmoid(float[] logits) {
@@ -168,16 +169,15 @@ final class CrossEncoderRescorer extends Rescorer {
       try {
         parts = scoreAlone(searcher, firstPass, docId);
       } catch (BudgetExhaustedException | BackendFailureException e) {
-        String message = notCompleted(e.getMessage());
+        SolrException notCompleted = clientError(e);
         SolrRequestInfo info = SolrRequestInfo.getRequestInfo();
         if (info != null && SolrQueryRequest.disallowPartialResults(info.getReq().getParams())) {
-          throw partialResultsRefused(message, "no explanation is made without the model");
+          throw partialResultsRefused(notCompleted, "no explanation is made without the model");
         }
-        return Explanation.match(firstPass.getValue(), message + ": first-stage score", firstPass);
-      } catch (ModelBusyException e) {
-        throw ModelBusyError.of(request.modelName(), e);
-      } catch (InferenceException e) {
-        throw CrossEncoderReRankCollector.inferenceFailed(request.modelName(), e);
+        return Explanation.match(
+            firstPass.getValue(), notCompleted.getMessage() + ": first-stage score", firstPass);
+      } catch (ModelBusyException | InferenceException e) {
+        throw clientError(e);
       }
     }
     List<Explanation> details = new ArrayList<>();

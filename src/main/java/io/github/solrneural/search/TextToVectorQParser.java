@@ -3,8 +3,9 @@ package io.github.solrneural.search;
 import io.github.solrneural.model.BackendFailureException;
 import io.github.solrneural.model.InferenceException;
 import io.github.solrneural.model.ModelBusyException;
+import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.TextEmbedder;
-import io.github.solrneural.store.ModelBusyError;
+import io.github.solrneural.store.ModelFailures;
 import io.github.solrneural.store.ModelStoreHandler;
 import java.util.Locale;
 import org.apache.lucene.index.VectorEncoding;
@@ -72,19 +73,9 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
     float[] vector;
     try {
       vector = embedder.embed(text).vector();
-    } catch (BackendFailureException e) {
-      // No first stage to fall back to: the endpoint's failure is this request's.
-      throw new SolrException(
-          SolrException.ErrorCode.SERVICE_UNAVAILABLE,
-          "embedding model '" + modelName + "' is unavailable: " + e.getMessage(),
-          e);
-    } catch (ModelBusyException e) {
-      throw ModelBusyError.of(modelName, e);
-    } catch (InferenceException e) {
-      // The model logged the failure; its message names the model file, which clients never see.
-      throw new SolrException(
-          SolrException.ErrorCode.SERVER_ERROR,
-          "embedding model '" + modelName + "' failed at inference; the Solr log has the details");
+    } catch (ModelBusyException | BackendFailureException | InferenceException e) {
+      // No first stage to fall back to: the model's failure is this request's.
+      throw ModelFailures.of(ModelKind.EMBEDDING, modelName, e);
     }
     return new KnnFloatVectorQuery(fieldName, vector, topK, getFilterQuery());
   }

@@ -3,6 +3,7 @@ package io.github.solrneural.search;
 import io.github.solrneural.store.ModelStoreHandler;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.common.util.NamedList;
+import org.apache.solr.metrics.SolrMetricsContext;
 import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.search.QParser;
 import org.apache.solr.search.QParserPlugin;
@@ -22,6 +23,8 @@ public class TextToVectorQParserPlugin extends QParserPlugin {
   private ParserDefaults defaults = new ParserDefaults(null);
   private CountLimit topKLimit = topKLimit(DEFAULT_MAX_TOP_K);
 
+  private final ParserMetrics metrics = new ParserMetrics();
+
   @Override
   public void init(NamedList<?> args) {
     super.init(args);
@@ -32,6 +35,7 @@ public class TextToVectorQParserPlugin extends QParserPlugin {
   @Override
   public QParser createParser(
       String qstr, SolrParams localParams, SolrParams params, SolrQueryRequest req) {
+    metrics.parsed();
     return new TextToVectorQParser(
         qstr, defaults.over(localParams), params, req, ModelStoreHandler.of(req.getCore()),
         topKLimit);
@@ -39,5 +43,21 @@ public class TextToVectorQParserPlugin extends QParserPlugin {
 
   private static CountLimit topKLimit(int max) {
     return new CountLimit(TextToVectorQParser.TOP_K, MAX_TOP_K, max);
+  }
+
+  @Override
+  public String getDescription() {
+    return "Embeds the query text with a configured embedding model and runs a KNN search on a"
+        + " vector field: {!" + NAME + " model=<name> f=<vector field> topK=<k>}<text>";
+  }
+
+  @Override
+  public void initializeMetrics(SolrMetricsContext parentContext, String scope) {
+    metrics.initialize(parentContext, this, getCategory().toString(), scope);
+  }
+
+  @Override
+  public SolrMetricsContext getSolrMetricsContext() {
+    return metrics.context();
   }
 }

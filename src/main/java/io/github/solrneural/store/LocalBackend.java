@@ -12,21 +12,38 @@ import io.github.solrneural.model.PairScorer;
 import io.github.solrneural.model.TextEmbedder;
 import java.util.Locale;
 import org.apache.solr.common.util.SimpleOrderedMap;
+import org.apache.solr.metrics.SolrMetricManager;
 import org.apache.solr.metrics.SolrMetricsContext;
 
-/** A model folder loaded in this JVM, shared with every core that declares the same spec. */
+/**
+ * A model folder loaded in this JVM, shared with every core that declares the same spec. Its
+ * metrics live in the node registry (see {@link NodeModelMetrics}), not in the core's.
+ */
 final class LocalBackend implements ModelBackend {
   private final ModelSpec spec;
   private final LoadedModel model;
-  private ModelMetrics metrics;
+  private final SolrMetricManager nodeMetrics;
+  private final String metricsPrefix;
 
-  private LocalBackend(ModelSpec spec, LoadedModel model) {
+  private LocalBackend(
+      ModelSpec spec, LoadedModel model, SolrMetricManager nodeMetrics, String metricsPrefix) {
     this.spec = spec;
     this.model = model;
+    this.nodeMetrics = nodeMetrics;
+    this.metricsPrefix = metricsPrefix;
   }
 
-  static LocalBackend acquire(ModelSpec spec) throws ModelLoadException {
-    return new LocalBackend(spec, ModelRegistry.get().acquire(spec));
+  /** @param nodeMetrics the node's metric manager, or null for no metrics */
+  static LocalBackend acquire(ModelSpec spec, SolrMetricManager nodeMetrics)
+      throws ModelLoadException {
+    LoadedModel model = ModelRegistry.get().acquire(spec);
+    try {
+      String prefix = nodeMetrics == null ? null : NodeModelMetrics.acquire(nodeMetrics, model);
+      return new LocalBackend(spec, model, nodeMetrics, prefix);
+    } catch (RuntimeException e) {
+      ModelRegistry.get().release(spec);
+      throw e;
+    }
   }
 
   @Override
@@ -79,29 +96,22 @@ final class LocalBackend implements ModelBackend {
     entry.add("inferencesRunning", model.inferencesRunning());
     entry.add("inferencesQueued", model.inferencesQueued());
     entry.add("rejectedInferences", model.rejections());
-  }
-
-  @Override
-  public synchronized void attachMetrics(SolrMetricsContext context, String[] path) {
-    metrics = new ModelMetrics(context, path);
-    context.gauge(model::loadMillis, true, "loadMillis", path);
-    context.gauge(model::outputDimension, true, "outputDimension", path);
-    context.gauge(model::inferencesRunning, true, "inferencesRunning", path);
-    context.gauge(model::inferencesQueued, true, "inferencesQueued", path);
-    context.gauge(model::rejections, true, "rejectedInferences", path);
-    model.addObserver(metrics);
-  }
-
-  @Override
-  public synchronized void detachMetrics() {
-    if (metrics != null) {
-      model.removeObserver(metrics);
-      metrics = null;
+    if (metricsPrefix != null) {
+      entry.add("metricsGroup", "node");
+      entry.add("metricsPrefix", metricsPrefix);
     }
   }
 
   @Override
+  public void attachMetrics(SolrMetricsContext context, String[] path) {
+    // Counted once per node (NodeModelMetrics): a core's own copy would count other cores' passes.
+  }
+
+  @Override
   public void release() {
+    if (metricsPrefix != null) {
+      NodeModelMetrics.release(nodeMetrics, spec);
+    }
     ModelRegistry.get().release(spec);
   }
 }

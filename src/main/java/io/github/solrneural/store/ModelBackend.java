@@ -22,11 +22,8 @@ interface ModelBackend {
   /** Adds what the model listing shows, secrets excluded. */
   void describe(SimpleOrderedMap<Object> entry);
 
-  /** Registers the model's Solr metrics under the given name path. */
+  /** Registers the model's per-core Solr metrics (a remote model's client) under the name path. */
   void attachMetrics(SolrMetricsContext context, String[] path);
-
-  /** Stops feeding the metrics registered by {@link #attachMetrics}. */
-  void detachMetrics();
 
   /** Called when the core that declared it closes. */
   void release();

@@ -8,9 +8,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.solr.metrics.SolrMetricsContext;
 
 /**
- * Solr metrics of one named model, under the model store's own metric names:
- * {@code <category>.<handler path>.model.<name>.<metric>}. A model is shared JVM-wide, so these
- * count every forward pass of it since this core loaded, whichever core asked for it.
+ * Solr metrics of the forward passes of one loaded model, fed by the model itself. Registered once
+ * per node and model by {@link NodeModelMetrics}, so each pass is counted once.
  */
 final class ModelMetrics implements InferenceObserver {
   private final Counter forwardPasses;

@@ -17,12 +17,10 @@ import org.apache.solr.common.SolrException;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.common.util.SimpleOrderedMap;
 import org.apache.solr.core.CoreContainer;
-import org.apache.solr.core.PluginBag;
 import org.apache.solr.core.SolrCore;
 import org.apache.solr.handler.RequestHandlerBase;
 import org.apache.solr.metrics.SolrMetricsContext;
 import org.apache.solr.request.SolrQueryRequest;
-import org.apache.solr.request.SolrRequestHandler;
 import org.apache.solr.response.SolrQueryResponse;
 import org.apache.solr.security.AuthorizationContext;
 import org.apache.solr.util.plugin.SolrCoreAware;
@@ -32,7 +30,8 @@ import org.apache.solr.util.plugin.SolrCoreAware;
  * them over HTTP. Parsers and update processors find models here by name only, so no request can
  * point the plugin at a file or a URL. In-process models are loaded when the core loads, shared
  * JVM-wide through {@link io.github.solrneural.model.ModelRegistry}, and released when the core
- * closes; remote models get a client of their endpoint, which is not called until used.
+ * closes; their metrics are the node's ({@link NodeModelMetrics}). Remote models get a client of
+ * their endpoint, which is not called until used.
  */
 public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAware {
   private final Map<String, ModelDeclaration> declarations = new LinkedHashMap<>();
@@ -86,7 +85,7 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
         new org.apache.solr.core.CloseHook() {
           @Override
           public void postClose(SolrCore closed) {
-            detachMetrics();
+            StoreLookup.forget(closed);
             acquired.forEach(ModelBackend::release);
           }
         });
@@ -115,13 +114,6 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
     metricsAttached = true;
   }
 
-  private synchronized void detachMetrics() {
-    if (metricsAttached) {
-      models.values().forEach(named -> named.backend().detachMetrics());
-      metricsAttached = false;
-    }
-  }
-
   /**
    * Solr's own rule for files a core may read (as for backups and core instance dirs): under
    * SOLR_HOME, SOLR_DATA_HOME or the core root directory, or listed in {@code solr.allowPaths}.
@@ -146,37 +138,12 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
     }
     ModelSpec spec = declaration.toSpec(solrHome);
     assertFolderAllowed(container, declaration.name(), spec.folder());
-    return LocalBackend.acquire(spec);
+    return LocalBackend.acquire(spec, container.getMetricManager());
   }
 
   /** The core's model store; solrconfig.xml must declare exactly one. */
   public static ModelStoreHandler of(SolrCore core) {
-    ModelStoreHandler found = null;
-    for (PluginBag.PluginHolder<SolrRequestHandler> holder :
-        core.getRequestHandlers().getRegistry().values()) {
-      // Look at loaded handlers and at our own class only: getting a lazy handler would load it.
-      boolean ours =
-          holder.isLoaded()
-              ? holder.get() instanceof ModelStoreHandler
-              : ModelStoreHandler.class.getName().equals(holder.getClassName());
-      if (!ours) {
-        continue;
-      }
-      ModelStoreHandler handler = (ModelStoreHandler) holder.get();
-      if (found != null && found != handler) {
-        throw new SolrException(
-            SolrException.ErrorCode.SERVER_ERROR,
-            "solrconfig.xml declares more than one " + ModelStoreHandler.class.getSimpleName());
-      }
-      found = handler;
-    }
-    if (found == null) {
-      throw new SolrException(
-          SolrException.ErrorCode.SERVER_ERROR,
-          "solrconfig.xml declares no " + ModelStoreHandler.class.getName()
-              + " request handler with the models");
-    }
-    return found;
+    return StoreLookup.of(core);
   }
 
   /**

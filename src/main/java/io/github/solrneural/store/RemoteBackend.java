@@ -75,11 +75,6 @@ final class RemoteBackend implements ModelBackend {
   }
 
   @Override
-  public void detachMetrics() {
-    // Gauges read the client's own counters; nothing to stop.
-  }
-
-  @Override
   public void release() {
     // java.net.http.HttpClient frees its connections when it is no longer referenced.
   }

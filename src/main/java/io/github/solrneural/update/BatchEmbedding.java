@@ -5,8 +5,9 @@ import io.github.solrneural.model.BackendFailureException;
 import io.github.solrneural.model.Embedding;
 import io.github.solrneural.model.InferenceException;
 import io.github.solrneural.model.ModelBusyException;
+import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.TextEmbedder;
-import io.github.solrneural.store.ModelBusyError;
+import io.github.solrneural.store.ModelFailures;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.solr.common.SolrException;
@@ -65,39 +66,25 @@ final class BatchEmbedding {
     }
   }
 
+  /**
+   * A busy model refuses the document whatever the policy, with a 503 the client retries on; any
+   * other failure is the document's own: under {@code mark} it goes on without vectors, under
+   * {@code fail} it gets the model's error, named.
+   */
   private SolrException failure(HeldDocument document, RuntimeException e) {
+    SolrException modelError = ModelFailures.of(ModelKind.EMBEDDING, config.modelName(), e);
     if (e instanceof ModelBusyException) {
-      return ModelBusyError.of(config.modelName(), (ModelBusyException) e);
+      return modelError;
     }
-    return failed(
-        document,
-        e instanceof BackendFailureException
-            ? SolrException.ErrorCode.SERVICE_UNAVAILABLE
-            : SolrException.ErrorCode.SERVER_ERROR,
-        e);
-  }
-
-  /** Under {@code mark}, the document goes on without vectors; under {@code fail}, the error. */
-  private SolrException failed(
-      HeldDocument document, SolrException.ErrorCode code, RuntimeException cause) {
     metrics.embeddingFailures.inc();
     if (config.onEmbeddingFailure() == EmbeddingFailurePolicy.MARK) {
       markFailed(document.cmd().getSolrInputDocument());
       return null;
     }
-    String notIndexed = "document '" + document.id() + "' was not indexed: ";
-    String markHint = " (onEmbeddingFailure=mark would index it without vectors)";
-    if (code == SolrException.ErrorCode.SERVICE_UNAVAILABLE) {
-      return new SolrException(
-          code,
-          notIndexed + "embedding model '" + config.modelName() + "' is unavailable" + markHint
-              + ": " + cause.getMessage());
-    }
-    // An in-process failure names the model only: its message and trace would show the folder.
     return new SolrException(
-        code,
-        notIndexed + "model '" + config.modelName() + "' failed to embed it" + markHint
-            + "; the Solr log has the details");
+        SolrException.ErrorCode.getErrorCode(modelError.code()),
+        "document '" + document.id() + "' was not indexed: " + modelError.getMessage()
+            + " (onEmbeddingFailure=mark would index it without vectors)");
   }
 
   private void apply(HeldDocument document, List<Embedding> embeddings) {

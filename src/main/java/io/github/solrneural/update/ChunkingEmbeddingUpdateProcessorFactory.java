@@ -8,6 +8,8 @@ import java.util.List;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.core.SolrCore;
+import org.apache.solr.core.SolrInfoBean;
+import org.apache.solr.metrics.SolrMetricsContext;
 import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.response.SolrQueryResponse;
 import org.apache.solr.schema.DenseVectorField;
@@ -26,8 +28,9 @@ import org.apache.solr.util.plugin.SolrCoreAware;
  * embeds, and leaders and replicas index the finished block as sent.
  */
 public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProcessorFactory
-    implements SolrCoreAware {
+    implements SolrCoreAware, SolrInfoBean {
   private ChunkingConfig config;
+  private SolrMetricsContext metricsContext;
   private ProcessorMetrics metrics;
   private ChainTolerance tolerance;
 
@@ -65,7 +68,9 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
       }
     }
     ModelStoreHandler.of(core).bindVectorField(config.vectorField(), config.modelName());
-    metrics = new ProcessorMetrics(core.getSolrMetricsContext().getChildContext(this), config);
+    // Solr puts no update processor factory in the core's info registry; once there, the admin UI
+    // (Plugins / Stats, UPDATE) shows it, and Solr calls initializeMetrics with this key.
+    core.registerInfoBean(ProcessorMetrics.scope(config), this);
     tolerance = ChainTolerance.of(core, this);
   }
 
@@ -105,6 +110,34 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
         tolerance.ledgerFor(req),
         new RequestDocuments(req, uniqueKey, derivedFields),
         next);
+  }
+
+  @Override
+  public String getName() {
+    return getClass().getName();
+  }
+
+  @Override
+  public String getDescription() {
+    return "Embeds " + String.join(", ", config.inputFields()) + " with model '"
+        + config.modelName() + "' into " + config.vectorField()
+        + (config.chunking() ? ", in chunks (child documents in " + config.chunksField() + ")" : "");
+  }
+
+  @Override
+  public Category getCategory() {
+    return Category.UPDATE;
+  }
+
+  @Override
+  public void initializeMetrics(SolrMetricsContext parentContext, String scope) {
+    metricsContext = parentContext.getChildContext(this);
+    metrics = new ProcessorMetrics(metricsContext, scope);
+  }
+
+  @Override
+  public SolrMetricsContext getSolrMetricsContext() {
+    return metricsContext;
   }
 
   private SolrException configError(String message) {

@@ -13,8 +13,13 @@ final class ProcessorMetrics {
   final Counter rejectedDocuments;
   final Counter embeddingFailures;
 
-  ProcessorMetrics(SolrMetricsContext context, ChunkingConfig config) {
-    String[] path = {"UPDATE", "neural", String.join("+", config.inputFields()), config.vectorField()};
+  /** The processor's key in the core's info registry, which Solr passes back as the scope. */
+  static String scope(ChunkingConfig config) {
+    return "neural." + String.join("+", config.inputFields()) + "." + config.vectorField();
+  }
+
+  ProcessorMetrics(SolrMetricsContext context, String scope) {
+    String[] path = {"UPDATE", scope};
     documentsEmbedded = context.counter("documentsEmbedded", path);
     chunksProduced = context.counter("chunksProduced", path);
     rejectedDocuments = context.counter("rejectedDocuments", path);

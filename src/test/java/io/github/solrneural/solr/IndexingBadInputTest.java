@@ -230,7 +230,7 @@ public class IndexingBadInputTest extends SolrCloudTestCase {
         BaseHttpSolrClient.RemoteSolrException.class, () -> update.process(node(), FRAGILE));
     assertEquals(500, error.code());
     assertTrue(error.getMessage(), error.getMessage().contains(
-        "document 'f-long' was not indexed: model 'fragile' failed to embed it"));
+        "document 'f-long' was not indexed: embedding model 'fragile' failed at inference"));
     // maxErrors=0: the failure stops the request there, as it would without batching.
     SolrDocumentList found = find(FRAGILE, "id:f-*");
     assertEquals(1, found.getNumFound());
@@ -269,20 +269,30 @@ public class IndexingBadInputTest extends SolrCloudTestCase {
     client().commit(DOCS);
     refused(DOCS, doc("metered-bad", ""));
     ModifiableSolrParams params = new ModifiableSolrParams();
-    params.set("group", "core");
-    params.set("prefix", "UPDATE.neural.text.vector,QUERY./neural/models.model.minilm");
+    params.set("group", "core,node");
+    String model = "neural.model." + DemoModels.EMBEDDER;
+    params.set("prefix", "UPDATE.neural.text.vector," + model);
     NamedList<Object> response = node().request(
         new GenericSolrRequest(SolrRequest.METHOD.GET, "/admin/metrics", params));
     String metrics = String.valueOf(response);
-    NamedList<?> core = (NamedList<?>) ((NamedList<?>) response.get("metrics")).getVal(0);
+    NamedList<?> registries = (NamedList<?>) response.get("metrics");
+    NamedList<?> core = null;
+    for (int i = 0; i < registries.size(); i++) {
+      if (registries.getName(i).startsWith("solr.core." + DOCS + ".")) {
+        core = (NamedList<?>) registries.getVal(i);
+      }
+    }
+    assertNotNull(metrics, core);
     assertTrue(metrics, number(core, "UPDATE.neural.text.vector.documentsEmbedded") >= 1);
     assertTrue(metrics, number(core, "UPDATE.neural.text.vector.chunksProduced") >= 3);
     assertTrue(metrics, number(core, "UPDATE.neural.text.vector.rejectedDocuments") >= 1);
-    assertTrue(metrics, number(core, "QUERY./neural/models.model.minilm.forwardPasses") >= 1);
-    assertTrue(metrics, number(core, "QUERY./neural/models.model.minilm.items") >= 3);
-    assertNotNull(metrics, core.get("QUERY./neural/models.model.minilm.forwardPassTime"));
-    assertNotNull(metrics, core.get("QUERY./neural/models.model.minilm.batchSize"));
-    assertEquals(384, number(core, "QUERY./neural/models.model.minilm.outputDimension"));
+    // In-process models count once per node, whichever cores share them.
+    NamedList<?> node = (NamedList<?>) registries.get("solr.node");
+    assertTrue(metrics, number(node, model + ".forwardPasses") >= 1);
+    assertTrue(metrics, number(node, model + ".items") >= 3);
+    assertNotNull(metrics, node.get(model + ".forwardPassTime"));
+    assertNotNull(metrics, node.get(model + ".batchSize"));
+    assertEquals(384, number(node, model + ".outputDimension"));
   }
 
   private static long number(NamedList<?> metrics, String name) {

@@ -138,6 +138,7 @@ public class RemoteEmbedderSolrTest extends SolrCloudTestCase {
   @Test
   public void theRemoteEmbedderIndexesAndSearchesAsTheInProcessOneAndIsA503WhenGone() throws Exception {
     theRemoteEmbedderIndexesAndSearchesAsTheInProcessOne();
+    String endpoint = server.invocationsUrl();
     server.close();
     server = null;
     String nodeUrl = cluster.getJettySolrRunner(0).getBaseUrl().toString();
@@ -147,6 +148,8 @@ public class RemoteEmbedderSolrTest extends SolrCloudTestCase {
     assertEquals(503, search.status());
     assertTrue(search.errorMessage(),
         search.errorMessage().contains("embedding model 'minilm_remote' is unavailable"));
+    assertFalse("no endpoint URL: " + search.errorMessage(),
+        search.errorMessage().contains(endpoint));
 
     SolrInputDocument doc = new SolrInputDocument();
     doc.setField("id", "late");
@@ -160,6 +163,7 @@ public class RemoteEmbedderSolrTest extends SolrCloudTestCase {
       assertEquals(503, error.code());
       assertTrue(error.getMessage(),
           error.getMessage().contains("embedding model 'minilm_remote' is unavailable"));
+      assertFalse("no endpoint URL: " + error.getMessage(), error.getMessage().contains(endpoint));
     }
   }
 }

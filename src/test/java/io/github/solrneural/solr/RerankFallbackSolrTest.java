@@ -529,7 +529,7 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(update.body(), 500, update.statusCode());
     assertTrue(update.body(), update.body().contains(
-        "document 'fragile-long' was not indexed: model 'fragile' failed to embed it"));
+        "document 'fragile-long' was not indexed: embedding model 'fragile' failed at inference"));
     assertFalse(update.body(), update.body().contains(folder));
   }
 
