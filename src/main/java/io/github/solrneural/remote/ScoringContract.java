@@ -55,20 +55,8 @@ public final class ScoringContract {
    */
   public static float[] readScores(JsonReader answer, int expected) throws IOException {
     float[] values = new float[expected];
-    int[] count = {0};
-    readArray(answer, SCORES, "{\"scores\": [float, ...]}", (in, i) -> {
-      if (i >= expected) {
-        throw new ContractViolationException(
-            "\"scores\" holds more than " + expected + " values for " + expected + " pairs");
-      }
-      values[i] = finite(in, "\"scores\"[" + i + "]");
-      count[0] = i + 1;
-      return true;
-    });
-    if (count[0] != expected) {
-      throw new ContractViolationException(
-          "\"scores\" holds " + count[0] + " values for " + expected + " pairs");
-    }
+    readExactly(answer, SCORES, "{\"scores\": [float, ...]}", expected, "values", "pairs",
+        (in, i) -> values[i] = finite(in, "\"scores\"[" + i + "]"));
     return values;
   }
 
@@ -76,38 +64,59 @@ public final class ScoringContract {
   public static float[][] readEmbeddings(JsonReader answer, int expected, int dimension)
       throws IOException {
     float[][] vectors = new float[expected][];
+    readExactly(answer, EMBEDDINGS, "{\"embeddings\": [[float, ...], ...]}", expected, "vectors",
+        "inputs", (in, i) -> vectors[i] = vector(in, "\"embeddings\"[" + i + "]", dimension));
+    return vectors;
+  }
+
+  private static float[] vector(JsonReader in, String where, int dimension) throws IOException {
+    String shape = where + " must be an array of " + dimension + " numbers";
+    if (in.peek() != JsonToken.BEGIN_ARRAY) {
+      throw new ContractViolationException(shape);
+    }
+    float[] vector = new float[dimension];
+    in.beginArray();
+    int j = 0;
+    for (; in.hasNext(); j++) {
+      if (j >= dimension) {
+        throw new ContractViolationException(shape);
+      }
+      vector[j] = finite(in, where + "[" + j + "]");
+    }
+    in.endArray();
+    if (j != dimension) {
+      throw new ContractViolationException(shape);
+    }
+    return vector;
+  }
+
+  /** Reads one value of an answer into its place. */
+  private interface ValueReader {
+    void read(JsonReader in, int index) throws IOException;
+  }
+
+  /**
+   * Reads exactly {@code expected} elements under the key, refusing the first extra one as it comes
+   * and a short answer at its end.
+   */
+  private static void readExactly(
+      JsonReader in, String key, String shape, int expected, String items, String sent,
+      ValueReader each) throws IOException {
     int[] count = {0};
-    readArray(answer, EMBEDDINGS, "{\"embeddings\": [[float, ...], ...]}", (in, i) -> {
+    readArray(in, key, shape, (reader, i) -> {
       if (i >= expected) {
         throw new ContractViolationException(
-            "\"embeddings\" holds more than " + expected + " vectors for " + expected + " inputs");
+            "\"" + key + "\" holds more than " + expected + " " + items + " for " + expected + " "
+                + sent);
       }
-      String where = "\"embeddings\"[" + i + "]";
-      if (in.peek() != JsonToken.BEGIN_ARRAY) {
-        throw new ContractViolationException(where + " must be an array of " + dimension + " numbers");
-      }
-      float[] vector = new float[dimension];
-      in.beginArray();
-      int j = 0;
-      for (; in.hasNext(); j++) {
-        if (j >= dimension) {
-          throw new ContractViolationException(where + " must be an array of " + dimension + " numbers");
-        }
-        vector[j] = finite(in, where + "[" + j + "]");
-      }
-      in.endArray();
-      if (j != dimension) {
-        throw new ContractViolationException(where + " must be an array of " + dimension + " numbers");
-      }
-      vectors[i] = vector;
+      each.read(reader, i);
       count[0] = i + 1;
       return true;
     });
     if (count[0] != expected) {
       throw new ContractViolationException(
-          "\"embeddings\" holds " + count[0] + " vectors for " + expected + " inputs");
+          "\"" + key + "\" holds " + count[0] + " " + items + " for " + expected + " " + sent);
     }
-    return vectors;
   }
 
   /**
