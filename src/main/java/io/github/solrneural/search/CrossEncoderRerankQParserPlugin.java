@@ -1,14 +1,10 @@
 package io.github.solrneural.search;
 
+import io.github.solrneural.settings.SettingsReader;
 import io.github.solrneural.store.ModelStoreHandler;
-import io.github.solrneural.store.SolrSettings;
 import org.apache.solr.common.params.SolrParams;
-import org.apache.solr.common.util.NamedList;
-import org.apache.solr.core.PluginInfo;
 import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.search.QParser;
-import org.apache.solr.search.QParserPlugin;
-import org.apache.solr.util.plugin.PluginInfoInitialized;
 
 /**
  * {@code rq={!cross_encoder model=reranker reRankDocs=20 f=chunk_text}query text}: reranks the top
@@ -16,33 +12,19 @@ import org.apache.solr.util.plugin.PluginInfoInitialized;
  * reRankDocs, reRankOperator, reRankWeight, reRankSigmoid, reRankTimeAllowed), and {@code
  * maxReRankDocs} (default 1000) caps the window a request may ask for.
  */
-public class CrossEncoderRerankQParserPlugin extends QParserPlugin
-    implements PluginInfoInitialized {
+public class CrossEncoderRerankQParserPlugin extends DeclaredQParserPlugin {
   public static final String NAME = "cross_encoder";
   static final String MAX_RERANK_DOCS = "maxReRankDocs";
   static final int DEFAULT_MAX_RERANK_DOCS = 1000;
 
-  private String name = NAME;
-  private ParserDefaults defaults;
-  private CountLimit limit;
-
   public CrossEncoderRerankQParserPlugin() {
-    init((NamedList<?>) null);
+    super(NAME, CrossEncoderRerankQParser.OWN_PARAMS, CrossEncoderRerankQParser.RERANK_DOCS,
+        MAX_RERANK_DOCS, DEFAULT_MAX_RERANK_DOCS);
   }
 
   @Override
-  public void init(PluginInfo info) {
-    name = info.name == null ? NAME : info.name;
-    init(info.initArgs);
-  }
-
-  @Override
-  public void init(NamedList<?> args) {
-    super.init(args);
-    defaults = new ParserDefaults(
-        name, args, CrossEncoderRerankQParser.OWN_PARAMS, MAX_RERANK_DOCS, DEFAULT_MAX_RERANK_DOCS);
-    limit = new CountLimit(CrossEncoderRerankQParser.RERANK_DOCS, MAX_RERANK_DOCS, defaults.max());
-    SolrSettings.config(() -> CrossEncoderRerankQParser.read(defaults.initArgs(), limit));
+  Object checkDefaults(SettingsReader initArgs, CountLimit limit) {
+    return CrossEncoderRerankQParser.read(initArgs, limit);
   }
 
   @Override
@@ -50,11 +32,11 @@ public class CrossEncoderRerankQParserPlugin extends QParserPlugin
       String qstr, SolrParams localParams, SolrParams params, SolrQueryRequest req) {
     return new CrossEncoderRerankQParser(
         qstr,
-        defaults.over(localParams),
+        defaults().over(localParams),
         params,
         req,
         ModelStoreHandler.of(req.getCore()),
-        limit,
-        defaults.owner());
+        limit(),
+        defaults().owner());
   }
 }

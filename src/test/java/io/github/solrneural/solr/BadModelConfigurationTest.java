@@ -167,8 +167,8 @@ public class BadModelConfigurationTest extends SolrCloudTestCase {
   @Test
   public void anUnknownEngineStopsTheCoreNamingTheModelAndTheEngine() throws Exception {
     String message = failedCreation("unknown_engine", TINY_CROSS_ENCODER, "TensorFlow");
-    assertNames(message, "model '" + BAD_MODEL + "' in solrconfig.xml",
-        "unknown engine 'TensorFlow', expected 'PyTorch' or 'OnnxRuntime'");
+    assertNames(message, "setting 'engine' of model '" + BAD_MODEL + "' in solrconfig.xml must be"
+        + " one of PyTorch, OnnxRuntime; got 'TensorFlow'");
   }
 
   @Test
