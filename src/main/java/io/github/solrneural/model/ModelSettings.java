@@ -53,7 +53,8 @@ public final class ModelSettings {
     ModelSpec.Builder builder =
         ModelSpec.builder(folder, engine, kind)
             .maxLength(settings.integer(MAX_LENGTH, ModelSpec.DEFAULT_MAX_LENGTH, 2, MAX))
-            .pooling(settings.choice(POOLING, Pooling.MEAN, SettingsReader.byLowerCaseName(Pooling.class)))
+            .pooling(
+                settings.choice(POOLING, Pooling.MEAN, SettingsReader.byLowerCaseName(Pooling.class)))
             .normalize(settings.bool(NORMALIZE, kind == ModelKind.EMBEDDING))
             .batchSize(settings.integer(BATCH_SIZE, ModelSpec.DEFAULT_BATCH_SIZE, 1, MAX))
             .maxBatchTokens(

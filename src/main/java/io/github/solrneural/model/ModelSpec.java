@@ -108,9 +108,9 @@ public record ModelSpec(
   }
 
   /**
-   * A spec of the model in {@code folder} with every other setting at its default: the float32 file,
-   * {@link #defaultConcurrency()} forward passes at once, {@link #defaultMaxQueued} of them waiting
-   * without a time limit, and embedders L2-normalised.
+   * A spec of the model in {@code folder} with every other setting at its default: the float32
+   * file, {@link #defaultConcurrency()} forward passes at once, {@link #defaultMaxQueued} of them
+   * waiting without a time limit, and embedders L2-normalised.
    */
   public static Builder builder(Path folder, ModelEngine engine, ModelKind kind) {
     return new Builder(folder, engine, kind);

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The command line of the {@link ScoringServer}: {@code --name value} options, the model ones named,
- * read and checked as in solrconfig.xml's model declarations ({@link ModelSettings}).
+ * The command line of the {@link ScoringServer}: {@code --name value} options, the model ones
+ * named, read and checked as in solrconfig.xml's model declarations ({@link ModelSettings}).
  *
  * @param model the model folder, loaded by the same model layer as in Solr
  * @param host the address to listen on

@@ -70,7 +70,8 @@ final class CrossEncoderRerankQParser extends QParser {
         params.string(MODEL, null),
         params.string(FIELD, null),
         limit.apply(params, DEFAULT_RERANK_DOCS),
-        params.choice(RERANK_OPERATOR, DEFAULT_MODE, SettingsReader.byLowerCaseName(RerankMode.class)),
+        params.choice(
+            RERANK_OPERATOR, DEFAULT_MODE, SettingsReader.byLowerCaseName(RerankMode.class)),
         params.finiteDouble(RERANK_WEIGHT, 1.0),
         params.bool(RERANK_SIGMOID, false),
         timeAllowed);

@@ -26,10 +26,14 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
   static final String MODEL = "model";
   static final String TOP_K = "topK";
   static final int DEFAULT_TOP_K = 10;
-  /** Local params read here or by Solr's vector parser base (f, v, filters) or QParser. */
+  /**
+   * Local params read here, by Solr's vector parser base (f, v, filters), or by Solr's QParser for
+   * any query (tag, cache, cost, and sort, start and rows of a main query).
+   */
   private static final Set<String> KNOWN =
       CrossEncoderRerankQParser.union(
-          Set.of(MODEL, TOP_K, "f", "preFilter", "includeTags", "excludeTags", "defType"),
+          Set.of(MODEL, TOP_K, "f", "preFilter", "includeTags", "excludeTags", "defType",
+              "sort", "start", "rows"),
           ParserDefaults.SOLR_LOCAL_PARAMS);
 
   private final ModelStoreHandler store;

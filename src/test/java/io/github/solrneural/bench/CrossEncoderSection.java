@@ -78,8 +78,14 @@ final class CrossEncoderSection {
 
   /** The plugin's spec for a cross-encoder as the configset declares one, with default threads. */
   static ModelSpec spec(Path folder, ModelEngine engine, String variant) {
-    return ModelSpec.builder(folder, engine, ModelKind.CROSS_ENCODER).maxLength(BenchSettings.MAX_LENGTH).pooling(Pooling.MEAN).normalize(false)
-        .batchSize(ModelSpec.DEFAULT_BATCH_SIZE).maxConcurrentInferences(ModelSpec.defaultConcurrency()).variant(variant).build();
+    return ModelSpec.builder(folder, engine, ModelKind.CROSS_ENCODER)
+        .maxLength(BenchSettings.MAX_LENGTH)
+        .pooling(Pooling.MEAN)
+        .normalize(false)
+        .batchSize(ModelSpec.DEFAULT_BATCH_SIZE)
+        .maxConcurrentInferences(ModelSpec.defaultConcurrency())
+        .variant(variant)
+        .build();
   }
 
   /**
@@ -87,7 +93,10 @@ final class CrossEncoderSection {
    * how the peers run a lone request.
    */
   static ModelSpec onePassAtATime(ModelSpec spec) {
-    return spec.toBuilder().maxConcurrentInferences(1).intraOpThreads(ModelSpec.AUTO_THREADS).build();
+    return spec.toBuilder()
+        .maxConcurrentInferences(1)
+        .intraOpThreads(ModelSpec.AUTO_THREADS)
+        .build();
   }
 
   Map<String, Object> run(ReducedPrecisionModels variants) throws Exception {

@@ -23,14 +23,18 @@ public class ModelVariantTest {
     assertEquals("model.onnx", onnx.modelFileName());
     assertEquals("model-int8.onnx", onnx.toBuilder().variant("int8").build().modelFileName());
     ModelSpec torch = TinyModels.crossEncoder("tiny-cross-encoder", ModelEngine.PYTORCH, 4);
-    assertEquals(torch.folder().resolve("model-bf16.pt"), torch.toBuilder().variant("bf16").build().modelFile());
+    assertEquals(torch.folder().resolve("model-bf16.pt"), torch.toBuilder()
+        .variant("bf16")
+        .build().modelFile());
   }
 
   @Test
   public void aVariantCannotReachOutsideTheFolder() {
     ModelSpec spec = TinyModels.crossEncoder("tiny-cross-encoder", ModelEngine.ONNX_RUNTIME, 4);
     IllegalArgumentException error =
-        assertThrows(IllegalArgumentException.class, () -> spec.toBuilder().variant("../other").build());
+        assertThrows(IllegalArgumentException.class, () -> spec.toBuilder()
+            .variant("../other")
+            .build());
     assertTrue(error.getMessage(), error.getMessage().contains("variant"));
   }
 
@@ -43,8 +47,13 @@ public class ModelVariantTest {
     Files.copy(tiny.resolve("tokenizer.json"), folder.resolve("tokenizer.json"));
     Files.copy(TinyModels.DIR.resolve("tiny-cross-encoder-2in/model.onnx"), folder.resolve("model-other.onnx"));
     ModelSpec base =
-        ModelSpec.builder(folder, ModelEngine.ONNX_RUNTIME, ModelKind.CROSS_ENCODER).maxLength(TinyModels.MAX_LENGTH).pooling(Pooling.MEAN).normalize(false)
-        .batchSize(4).maxConcurrentInferences(1).build();
+        ModelSpec.builder(folder, ModelEngine.ONNX_RUNTIME, ModelKind.CROSS_ENCODER)
+            .maxLength(TinyModels.MAX_LENGTH)
+            .pooling(Pooling.MEAN)
+            .normalize(false)
+            .batchSize(4)
+            .maxConcurrentInferences(1)
+            .build();
     String query = "what is the plan for the economy";
     List<String> passages = List.of("jobs and prices", "the budget");
     float[] defaultScores;
@@ -59,7 +68,9 @@ public class ModelVariantTest {
       assertTrue(Math.abs(variantScores[0] - defaultScores[0]) > 1e-3);
     }
     ModelLoadException missing =
-        assertThrows(ModelLoadException.class, () -> LoadedModel.load(base.toBuilder().variant("int8").build()));
+        assertThrows(ModelLoadException.class, () -> LoadedModel.load(base.toBuilder()
+            .variant("int8")
+            .build()));
     assertTrue(missing.getMessage(), missing.getMessage().contains("model-int8.onnx"));
   }
 
@@ -67,21 +78,36 @@ public class ModelVariantTest {
   public void defaultThreadsShareTheCoresAmongConcurrentPasses() {
     int cores = Runtime.getRuntime().availableProcessors();
     ModelSpec spec = TinyModels.crossEncoder("tiny-cross-encoder", ModelEngine.ONNX_RUNTIME, 4);
-    ModelSpec defaults = spec.toBuilder().maxConcurrentInferences(ModelSpec.defaultConcurrency()).intraOpThreads(ModelSpec.AUTO_THREADS).build();
+    ModelSpec defaults = spec.toBuilder()
+        .maxConcurrentInferences(ModelSpec.defaultConcurrency())
+        .intraOpThreads(ModelSpec.AUTO_THREADS)
+        .build();
     assertEquals(ModelSpec.defaultThreadsPerInference(), defaults.effectiveIntraOpThreads());
     assertTrue(defaults.maxConcurrentInferences() * defaults.effectiveIntraOpThreads() <= cores);
-    assertEquals(cores, spec.toBuilder().maxConcurrentInferences(1).intraOpThreads(ModelSpec.AUTO_THREADS).build().effectiveIntraOpThreads());
-    assertEquals(3, spec.toBuilder().maxConcurrentInferences(1).intraOpThreads(3).build().effectiveIntraOpThreads());
+    assertEquals(cores, spec.toBuilder()
+        .maxConcurrentInferences(1)
+        .intraOpThreads(ModelSpec.AUTO_THREADS)
+        .build().effectiveIntraOpThreads());
+    assertEquals(3, spec.toBuilder()
+        .maxConcurrentInferences(1)
+        .intraOpThreads(3)
+        .build().effectiveIntraOpThreads());
     assertEquals(
         Map.of("intraOpNumThreads", "3", "interOpNumThreads", "1"),
-        LoadedModel.engineOptions(spec.toBuilder().maxConcurrentInferences(1).intraOpThreads(3).build()));
+        LoadedModel.engineOptions(spec.toBuilder()
+            .maxConcurrentInferences(1)
+            .intraOpThreads(3)
+            .build()));
   }
 
   @Test
   public void pyTorchThreadsArePerJvmNotPerModel() {
     ModelSpec torch = TinyModels.crossEncoder("tiny-cross-encoder", ModelEngine.PYTORCH, 4);
     IllegalArgumentException error =
-        assertThrows(IllegalArgumentException.class, () -> torch.toBuilder().maxConcurrentInferences(1).intraOpThreads(2).build());
+        assertThrows(IllegalArgumentException.class, () -> torch.toBuilder()
+            .maxConcurrentInferences(1)
+            .intraOpThreads(2)
+            .build());
     assertTrue(error.getMessage(), error.getMessage().contains("ai.djl.pytorch.num_threads"));
     assertEquals(Map.of(), LoadedModel.engineOptions(torch));
   }

@@ -21,8 +21,15 @@ public class PredictorPoolTest {
   private static LoadedModel load(int maxQueued, long maxWaitMillis) throws Exception {
     ModelSpec tiny = TinyModels.embedder(ModelEngine.ONNX_RUNTIME, Pooling.MEAN, true);
     return LoadedModel.load(
-        ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind()).maxLength(tiny.maxLength()).pooling(tiny.pooling()).normalize(tiny.normalize())
-        .batchSize(tiny.batchSize()).maxConcurrentInferences(1).maxQueuedInferences(maxQueued).maxQueueWaitMillis(maxWaitMillis).build());
+        ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind())
+            .maxLength(tiny.maxLength())
+            .pooling(tiny.pooling())
+            .normalize(tiny.normalize())
+            .batchSize(tiny.batchSize())
+            .maxConcurrentInferences(1)
+            .maxQueuedInferences(maxQueued)
+            .maxQueueWaitMillis(maxWaitMillis)
+            .build());
   }
 
   /** Waits (without a time assertion; the surefire run bounds it) until the queue holds n. */
@@ -117,8 +124,15 @@ public class PredictorPoolTest {
     // Two slots and no queue: a request of six batches must not be refused by its own passes.
     try (LoadedModel model =
         LoadedModel.load(
-            ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind()).maxLength(tiny.maxLength()).pooling(tiny.pooling()).normalize(tiny.normalize())
-        .batchSize(2).maxConcurrentInferences(2).maxQueuedInferences(0).maxQueueWaitMillis(ModelSpec.NO_WAIT_LIMIT).build())) {
+            ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind())
+                .maxLength(tiny.maxLength())
+                .pooling(tiny.pooling())
+                .normalize(tiny.normalize())
+                .batchSize(2)
+                .maxConcurrentInferences(2)
+                .maxQueuedInferences(0)
+                .maxQueueWaitMillis(ModelSpec.NO_WAIT_LIMIT)
+                .build())) {
       java.util.Set<String> passThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
       model.addObserver(
           new InferenceObserver() {
@@ -170,8 +184,15 @@ public class PredictorPoolTest {
     }
     LoadedModel model =
         LoadedModel.load(
-            ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind()).maxLength(tiny.maxLength()).pooling(tiny.pooling()).normalize(tiny.normalize())
-        .batchSize(tiny.batchSize()).maxConcurrentInferences(2).maxQueuedInferences(20).maxQueueWaitMillis(ModelSpec.NO_WAIT_LIMIT).build());
+            ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind())
+                .maxLength(tiny.maxLength())
+                .pooling(tiny.pooling())
+                .normalize(tiny.normalize())
+                .batchSize(tiny.batchSize())
+                .maxConcurrentInferences(2)
+                .maxQueuedInferences(20)
+                .maxQueueWaitMillis(ModelSpec.NO_WAIT_LIMIT)
+                .build());
     try {
       Embedder embedder = new Embedder(model);
       java.util.Set<String> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -209,17 +230,36 @@ public class PredictorPoolTest {
     ModelSpec tiny = TinyModels.embedder(ModelEngine.ONNX_RUNTIME, Pooling.MEAN, true);
     IllegalArgumentException error =
         assertThrows(IllegalArgumentException.class,
-            () -> ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind()).maxLength(24).pooling(Pooling.MEAN).normalize(true)
-        .batchSize(4).maxConcurrentInferences(1).maxQueuedInferences(-1).maxQueueWaitMillis(ModelSpec.NO_WAIT_LIMIT).build());
+            () -> ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind())
+                .maxLength(24)
+                .pooling(Pooling.MEAN)
+                .normalize(true)
+                .batchSize(4)
+                .maxConcurrentInferences(1)
+                .maxQueuedInferences(-1)
+                .maxQueueWaitMillis(ModelSpec.NO_WAIT_LIMIT)
+                .build());
     assertTrue(error.getMessage(), error.getMessage().contains("maxQueuedInferences"));
     error =
         assertThrows(IllegalArgumentException.class,
-            () -> ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind()).maxLength(24).pooling(Pooling.MEAN).normalize(true)
-        .batchSize(4).maxConcurrentInferences(1).maxQueuedInferences(0).maxQueueWaitMillis(-5).build());
+            () -> ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind())
+                .maxLength(24)
+                .pooling(Pooling.MEAN)
+                .normalize(true)
+                .batchSize(4)
+                .maxConcurrentInferences(1)
+                .maxQueuedInferences(0)
+                .maxQueueWaitMillis(-5)
+                .build());
     assertTrue(error.getMessage(), error.getMessage().contains("maxQueueWaitMillis"));
     assertEquals("default queue: 8 per concurrent inference", 16,
-        ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind()).maxLength(24).pooling(Pooling.MEAN).normalize(true)
-        .batchSize(4).maxConcurrentInferences(2).build()
+        ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind())
+            .maxLength(24)
+            .pooling(Pooling.MEAN)
+            .normalize(true)
+            .batchSize(4)
+            .maxConcurrentInferences(2)
+            .build()
             .maxQueuedInferences());
   }
 }

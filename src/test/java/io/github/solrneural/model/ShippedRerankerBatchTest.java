@@ -24,8 +24,13 @@ public class ShippedRerankerBatchTest {
       passages.add(chunks.get(i % chunks.size()).text());
     }
     ModelSpec spec =
-        ModelSpec.builder(DemoModels.projectDir().resolve("models/scifact-minilm-ce"), ModelEngine.PYTORCH, ModelKind.CROSS_ENCODER).maxLength(256).pooling(Pooling.MEAN).normalize(false)
-        .batchSize(16).maxConcurrentInferences(1).build();
+        ModelSpec.builder(DemoModels.projectDir().resolve("models/scifact-minilm-ce"), ModelEngine.PYTORCH, ModelKind.CROSS_ENCODER)
+            .maxLength(256)
+            .pooling(Pooling.MEAN)
+            .normalize(false)
+            .batchSize(16)
+            .maxConcurrentInferences(1)
+            .build();
     try (LoadedModel model = LoadedModel.load(spec)) {
       CrossEncoder crossEncoder = new CrossEncoder(model);
       String query = "What is the plan for the economy?";

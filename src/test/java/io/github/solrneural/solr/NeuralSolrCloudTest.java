@@ -427,8 +427,14 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     update.commit(client(), "broken");
 
     ModelSpec brokenSpec =
-        ModelSpec.builder(tiny.toAbsolutePath().normalize(), ModelEngine.ONNX_RUNTIME, ModelKind.CROSS_ENCODER).maxLength(256).pooling(Pooling.MEAN).normalize(false)
-        .batchSize(16).maxConcurrentInferences(ModelSpec.defaultConcurrency()).build();
+        ModelSpec.builder(tiny.toAbsolutePath()
+            .normalize(), ModelEngine.ONNX_RUNTIME, ModelKind.CROSS_ENCODER)
+            .maxLength(256)
+            .pooling(Pooling.MEAN)
+            .normalize(false)
+            .batchSize(16)
+            .maxConcurrentInferences(ModelSpec.defaultConcurrency())
+            .build();
     LoadedModel broken = ModelRegistry.get().acquire(brokenSpec);
     try {
       long failuresBefore = broken.failures();

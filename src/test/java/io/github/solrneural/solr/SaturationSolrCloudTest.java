@@ -77,8 +77,15 @@ public class SaturationSolrCloudTest extends SolrCloudTestCase {
 
   /** The spec the saturated configset declares for a model, to share its loaded instance. */
   private static ModelSpec saturated(ModelSpec configset, int maxQueued) {
-    return ModelSpec.builder(configset.folder(), configset.engine(), configset.kind()).maxLength(configset.maxLength()).pooling(configset.pooling()).normalize(configset.normalize())
-        .batchSize(configset.batchSize()).maxConcurrentInferences(1).maxQueuedInferences(maxQueued).maxQueueWaitMillis(ModelSpec.NO_WAIT_LIMIT).build();
+    return ModelSpec.builder(configset.folder(), configset.engine(), configset.kind())
+        .maxLength(configset.maxLength())
+        .pooling(configset.pooling())
+        .normalize(configset.normalize())
+        .batchSize(configset.batchSize())
+        .maxConcurrentInferences(1)
+        .maxQueuedInferences(maxQueued)
+        .maxQueueWaitMillis(ModelSpec.NO_WAIT_LIMIT)
+        .build();
   }
 
   /** The HTTP status of one request, with the error message when it failed. */
