@@ -20,14 +20,4 @@ public enum ModelEngine {
   public String modelFileName() {
     return modelFileName;
   }
-
-  public static ModelEngine parse(String value) {
-    for (ModelEngine engine : values()) {
-      if (engine.djlName.equalsIgnoreCase(value.trim())) {
-        return engine;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown engine '" + value + "', expected 'PyTorch' or 'OnnxRuntime'");
-  }
 }

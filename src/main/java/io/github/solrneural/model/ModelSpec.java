@@ -107,77 +107,123 @@ public record ModelSpec(
     }
   }
 
-  /** A spec with the default bound on characters tokenised per text. */
-  public ModelSpec(
-      Path folder,
-      ModelEngine engine,
-      ModelKind kind,
-      int maxLength,
-      Pooling pooling,
-      boolean normalize,
-      int batchSize,
-      int maxBatchTokens,
-      int maxConcurrentInferences,
-      int maxQueuedInferences,
-      long maxQueueWaitMillis,
-      String variant,
-      int intraOpThreads) {
-    this(folder, engine, kind, maxLength, pooling, normalize, batchSize, maxBatchTokens,
-        maxConcurrentInferences, maxQueuedInferences, maxQueueWaitMillis, variant, intraOpThreads,
-        AUTO_TOKENIZED_CHARS);
-  }
-
   /**
-   * A float32 model with the default file, threads, batch tokens and queue ({@link
-   * #defaultMaxQueued}, no wait limit).
+   * A spec of the model in {@code folder} with every other setting at its default: the float32
+   * file, {@link #defaultConcurrency()} forward passes at once, {@link #defaultMaxQueued} of them
+   * waiting without a time limit, and embedders L2-normalised.
    */
-  public ModelSpec(
-      Path folder,
-      ModelEngine engine,
-      ModelKind kind,
-      int maxLength,
-      Pooling pooling,
-      boolean normalize,
-      int batchSize,
-      int maxConcurrentInferences) {
-    this(folder, engine, kind, maxLength, pooling, normalize, batchSize, DEFAULT_MAX_BATCH_TOKENS,
-        maxConcurrentInferences, defaultMaxQueued(maxConcurrentInferences), NO_WAIT_LIMIT, "",
-        AUTO_THREADS);
+  public static Builder builder(Path folder, ModelEngine engine, ModelKind kind) {
+    return new Builder(folder, engine, kind);
   }
 
-  /** The same model with another file variant. */
-  public ModelSpec withVariant(String otherVariant) {
-    return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
-        maxBatchTokens, maxConcurrentInferences, maxQueuedInferences, maxQueueWaitMillis,
-        otherVariant, intraOpThreads, maxTokenizedChars);
+  /** The same model, to change some settings of; a default queue bound follows the concurrency. */
+  public Builder toBuilder() {
+    Builder builder = new Builder(folder, engine, kind);
+    if (maxQueuedInferences != defaultMaxQueued(maxConcurrentInferences)) {
+      builder.maxQueuedInferences(maxQueuedInferences);
+    }
+    return builder
+        .maxLength(maxLength)
+        .pooling(pooling)
+        .normalize(normalize)
+        .batchSize(batchSize)
+        .maxBatchTokens(maxBatchTokens)
+        .maxConcurrentInferences(maxConcurrentInferences)
+        .maxQueueWaitMillis(maxQueueWaitMillis)
+        .variant(variant)
+        .intraOpThreads(intraOpThreads)
+        .maxTokenizedChars(maxTokenizedChars);
   }
 
-  /**
-   * The same model with other concurrency and ONNX Runtime threads; the queue keeps its bound, or
-   * its default bound if it had one.
-   */
-  public ModelSpec withThreads(int otherMaxConcurrentInferences, int otherIntraOpThreads) {
-    int queued =
-        maxQueuedInferences == defaultMaxQueued(maxConcurrentInferences)
-            ? defaultMaxQueued(otherMaxConcurrentInferences)
-            : maxQueuedInferences;
-    return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
-        maxBatchTokens, otherMaxConcurrentInferences, queued, maxQueueWaitMillis, variant,
-        otherIntraOpThreads, maxTokenizedChars);
-  }
+  /** Settings of a {@link ModelSpec}; {@link #build()} checks them. */
+  public static final class Builder {
+    private final Path folder;
+    private final ModelEngine engine;
+    private final ModelKind kind;
+    private int maxLength = DEFAULT_MAX_LENGTH;
+    private Pooling pooling = Pooling.MEAN;
+    private boolean normalize;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
+    private int maxConcurrentInferences = defaultConcurrency();
+    /** Null: the default for the concurrency, whatever it ends up being. */
+    private Integer maxQueuedInferences;
+    private long maxQueueWaitMillis = NO_WAIT_LIMIT;
+    private String variant = "";
+    private int intraOpThreads = AUTO_THREADS;
+    private int maxTokenizedChars = AUTO_TOKENIZED_CHARS;
 
-  /** The same model with another bound on waiting forward passes. */
-  public ModelSpec withQueue(int otherMaxQueuedInferences, long otherMaxQueueWaitMillis) {
-    return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
-        maxBatchTokens, maxConcurrentInferences, otherMaxQueuedInferences, otherMaxQueueWaitMillis,
-        variant, intraOpThreads, maxTokenizedChars);
-  }
+    private Builder(Path folder, ModelEngine engine, ModelKind kind) {
+      this.folder = folder;
+      this.engine = engine;
+      this.kind = kind;
+      this.normalize = kind == ModelKind.EMBEDDING;
+    }
 
-  /** The same model with another bound on the characters tokenised per text. */
-  public ModelSpec withMaxTokenizedChars(int otherMaxTokenizedChars) {
-    return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
-        maxBatchTokens, maxConcurrentInferences, maxQueuedInferences, maxQueueWaitMillis,
-        variant, intraOpThreads, otherMaxTokenizedChars);
+    public Builder maxLength(int value) {
+      maxLength = value;
+      return this;
+    }
+
+    public Builder pooling(Pooling value) {
+      pooling = value;
+      return this;
+    }
+
+    public Builder normalize(boolean value) {
+      normalize = value;
+      return this;
+    }
+
+    public Builder batchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    public Builder maxBatchTokens(int value) {
+      maxBatchTokens = value;
+      return this;
+    }
+
+    public Builder maxConcurrentInferences(int value) {
+      maxConcurrentInferences = value;
+      return this;
+    }
+
+    public Builder maxQueuedInferences(int value) {
+      maxQueuedInferences = value;
+      return this;
+    }
+
+    public Builder maxQueueWaitMillis(long value) {
+      maxQueueWaitMillis = value;
+      return this;
+    }
+
+    public Builder variant(String value) {
+      variant = value;
+      return this;
+    }
+
+    public Builder intraOpThreads(int value) {
+      intraOpThreads = value;
+      return this;
+    }
+
+    public Builder maxTokenizedChars(int value) {
+      maxTokenizedChars = value;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException naming the setting out of range */
+    public ModelSpec build() {
+      return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
+          maxBatchTokens, maxConcurrentInferences,
+          maxQueuedInferences == null
+              ? defaultMaxQueued(maxConcurrentInferences)
+              : maxQueuedInferences,
+          maxQueueWaitMillis, variant, intraOpThreads, maxTokenizedChars);
+    }
   }
 
   /** Characters of one text tokenised at most: as configured, or from {@code maxLength}. */

@@ -1,22 +1,11 @@
 package io.github.solrneural.model;
 
-import java.util.Locale;
-
 /** How an embedder turns per-token hidden states into one vector. */
 public enum Pooling {
   /** Average of the hidden states of real (non-padding) tokens. */
   MEAN,
   /** Hidden state of the first token ([CLS] or &lt;s&gt;). */
   CLS;
-
-  public static Pooling parse(String value) {
-    try {
-      return valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "unknown pooling '" + value + "', expected 'mean' or 'cls'", e);
-    }
-  }
 
   /** Pools hidden states [length][hidden] over the positions where mask is 1. */
   public float[] pool(float[][] hiddenStates, long[] attentionMask) {

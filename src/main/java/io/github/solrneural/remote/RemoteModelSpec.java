@@ -69,22 +69,6 @@ public record RemoteModelSpec(
     }
   }
 
-  /** With the default {@code maxResponseBytes}. */
-  public RemoteModelSpec(
-      URI url,
-      ModelKind kind,
-      int connectTimeoutMillis,
-      int timeoutMillis,
-      int retries,
-      int retryBackoffMillis,
-      int maxItemsPerCall,
-      int dimension,
-      AuthHeader authHeader,
-      SigV4Settings sigV4) {
-    this(url, kind, connectTimeoutMillis, timeoutMillis, retries, retryBackoffMillis,
-        maxItemsPerCall, dimension, authHeader, sigV4, DEFAULT_MAX_RESPONSE_BYTES);
-  }
-
   /**
    * A URL as written, safe to print: whatever stands between "//" and an "@" in its authority
    * (user and password) is replaced by "***".

@@ -1,7 +1,7 @@
 package io.github.solrneural.search;
 
+import io.github.solrneural.settings.SettingsReader;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.solr.common.SolrException;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.common.util.SimpleOrderedMap;
 import org.apache.solr.request.SolrRequestInfo;
@@ -12,15 +12,13 @@ import org.slf4j.LoggerFactory;
  * A count a request asks for ({@code reRankDocs}, {@code topK}) and the largest one it may get
  * ({@code maxReRankDocs}, {@code maxTopK}). A larger request is served with the count capped, and
  * says so in the response header under {@code warnings}, so the client learns of it without losing
- * its answer. The value is read in one pass over its characters, however long, and quoted in
- * messages only up to {@link #QUOTED_CHARS} characters.
+ * its answer. The value is read as every setting is ({@link SettingsReader}): in one pass over its
+ * characters, however long, and quoted in messages only up to {@link
+ * SettingsReader#QUOTED_CHARS} characters.
  */
 final class CountLimit {
   static final String WARNINGS = "warnings";
-  static final int QUOTED_CHARS = 32;
   private static final Logger LOG = LoggerFactory.getLogger(CountLimit.class);
-  /** More digits than this (leading zeros aside) is above any int. */
-  private static final int INT_DIGITS = 10;
 
   private final String parameter;
   private final String maxParameter;
@@ -41,37 +39,23 @@ final class CountLimit {
   }
 
   /**
-   * The count to use: the requested one, or the cap when it asks for more.
+   * The count to use: the requested one, or the cap when it asks for more; absent, the default
+   * (capped as well).
    *
-   * @throws SolrException a 400 naming the parameter when the value is not an integer or below 1
+   * @throws io.github.solrneural.settings.SettingException when the value is not an integer or
+   *     below 1
    */
-  int apply(String value) {
-    String trimmed = value.trim();
-    int start = trimmed.startsWith("+") || trimmed.startsWith("-") ? 1 : 0;
-    boolean negative = trimmed.startsWith("-");
-    if (start == trimmed.length()) {
-      throw badRequest("must be an integer, got '" + quoted(value) + "'");
+  int apply(SettingsReader params, int defaultValue) {
+    long requested = params.atLeast(parameter, defaultValue, 1);
+    if (requested <= max) {
+      return (int) requested;
     }
-    int firstSignificant = -1;
-    for (int i = start; i < trimmed.length(); i++) {
-      char c = trimmed.charAt(i);
-      if (c < '0' || c > '9') {
-        throw badRequest("must be an integer, got '" + quoted(value) + "'");
-      }
-      if (firstSignificant < 0 && c != '0') {
-        firstSignificant = i;
-      }
-    }
-    if (negative || firstSignificant < 0) {
-      throw badRequest("must be at least 1, got " + quoted(trimmed));
-    }
-    String digits = trimmed.substring(firstSignificant);
-    if (digits.length() <= INT_DIGITS && Long.parseLong(digits) <= max) {
-      return Integer.parseInt(digits);
+    if (!params.has(parameter)) {
+      return max;
     }
     String message =
-        parameter + "=" + quoted(trimmed) + " is above " + maxParameter + "=" + max
-            + "; capped to " + max;
+        parameter + "=" + SettingsReader.quoted(params.string(parameter, "").trim())
+            + " is above " + maxParameter + "=" + max + "; capped to " + max;
     warnInResponse(message);
     // Once at INFO so an operator sees that clients ask too much; then at DEBUG, not per request.
     if (loggedOnce.compareAndSet(false, true)) {
@@ -80,19 +64,6 @@ final class CountLimit {
       LOG.debug("{}", message);
     }
     return max;
-  }
-
-  /** The value itself when short, else its start and its length: a client may send megabytes. */
-  static String quoted(String value) {
-    if (value.length() <= QUOTED_CHARS) {
-      return value;
-    }
-    return value.substring(0, QUOTED_CHARS) + "... (" + value.length() + " characters)";
-  }
-
-  private SolrException badRequest(String problem) {
-    return new SolrException(
-        SolrException.ErrorCode.BAD_REQUEST, "parameter '" + parameter + "' " + problem);
   }
 
   private void warnInResponse(String message) {

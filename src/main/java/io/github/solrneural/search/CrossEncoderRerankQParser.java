@@ -1,7 +1,11 @@
 package io.github.solrneural.search;
 
 import io.github.solrneural.model.PairScorer;
+import io.github.solrneural.settings.SettingsReader;
 import io.github.solrneural.store.ModelStoreHandler;
+import io.github.solrneural.store.SolrSettings;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.lucene.search.Query;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.CommonParams;
@@ -23,9 +27,19 @@ final class CrossEncoderRerankQParser extends QParser {
   static final String RERANK_TIME_ALLOWED = "reRankTimeAllowed";
   static final int DEFAULT_RERANK_DOCS = 20;
   static final RerankMode DEFAULT_MODE = RerankMode.REPLACE;
+  /** The local params of this parser, which its declaration's init args may also set. */
+  static final Set<String> OWN_PARAMS =
+      Set.of(MODEL, FIELD, RERANK_DOCS, RERANK_OPERATOR, RERANK_WEIGHT, RERANK_SIGMOID,
+          RERANK_TIME_ALLOWED);
+  private static final Set<String> KNOWN = union(OWN_PARAMS, ParserDefaults.SOLR_LOCAL_PARAMS);
+
+  /** The rerank's settings, checked; the model and the field are checked against the core later. */
+  record Settings(String model, String field, int reRankDocs, RerankMode mode, double weight,
+      boolean sigmoid, long timeAllowedMillis) {}
 
   private final ModelStoreHandler store;
   private final CountLimit limit;
+  private final String owner;
 
   CrossEncoderRerankQParser(
       String qstr,
@@ -33,22 +47,51 @@ final class CrossEncoderRerankQParser extends QParser {
       SolrParams params,
       SolrQueryRequest req,
       ModelStoreHandler store,
-      CountLimit limit) {
+      CountLimit limit,
+      String owner) {
     super(qstr, localParams, params, req);
     this.store = store;
     this.limit = limit;
+    this.owner = owner;
+  }
+
+  /**
+   * Reads the settings from local params or init args.
+   *
+   * @throws io.github.solrneural.settings.SettingException naming the setting at fault
+   */
+  static Settings read(SettingsReader params, CountLimit limit) {
+    long timeAllowed = params.longValue(RERANK_TIME_ALLOWED, -1, Long.MIN_VALUE, Long.MAX_VALUE);
+    if (timeAllowed < 1 && timeAllowed != -1) {
+      throw params.problem(
+          RERANK_TIME_ALLOWED, "must be at least 1, or -1 for no limit; got " + timeAllowed);
+    }
+    return new Settings(
+        params.string(MODEL, null),
+        params.string(FIELD, null),
+        limit.apply(params, DEFAULT_RERANK_DOCS),
+        params.choice(
+            RERANK_OPERATOR, DEFAULT_MODE, SettingsReader.byLowerCaseName(RerankMode.class)),
+        params.finiteDouble(RERANK_WEIGHT, 1.0),
+        params.bool(RERANK_SIGMOID, false),
+        timeAllowed);
   }
 
   @Override
   public Query parse() {
-    String modelName = localParams.get(MODEL);
+    SettingsReader params = SolrSettings.localParams(localParams);
+    Settings settings = SolrSettings.request(() -> {
+      params.rejectUnknown(KNOWN, owner);
+      return read(params, limit);
+    });
+    String modelName = settings.model();
     PairScorer crossEncoder = store.crossEncoder(modelName, MODEL);
     if (qstr == null || qstr.isBlank()) {
       throw badRequest(
           "the query text to rerank with is missing: give it as 'v' (for example v=$qt) or after"
               + " the local params");
     }
-    String field = localParams.get(FIELD);
+    String field = settings.field();
     if (field == null || field.isBlank()) {
       throw badRequest("parameter 'f' is required: the text field holding each passage to score");
     }
@@ -62,84 +105,14 @@ final class CrossEncoderRerankQParser extends QParser {
               + " text field with docValues: the passages are read from one or the other");
     }
     RerankRequest request =
-        new RerankRequest(
-            modelName,
-            qstr,
-            field,
-            reRankDocs(),
-            mode(),
-            doubleParam(RERANK_WEIGHT, 1.0),
-            booleanParam(RERANK_SIGMOID));
+        new RerankRequest(modelName, qstr, field, settings.reRankDocs(), settings.mode(),
+            settings.weight(), settings.sigmoid());
     return new CrossEncoderRerankQuery(
         crossEncoder,
         request,
         isExplainResults(),
-        reRankTimeAllowed(),
+        settings.timeAllowedMillis(),
         store.rerankFallbacks(modelName));
-  }
-
-  private int reRankDocs() {
-    String value = localParams.get(RERANK_DOCS);
-    return value == null ? DEFAULT_RERANK_DOCS : limit.apply(value);
-  }
-
-  /** Milliseconds the rerank may take, or -1 for no limit of its own. */
-  private long reRankTimeAllowed() {
-    String value = localParams.get(RERANK_TIME_ALLOWED);
-    if (value == null) {
-      return -1;
-    }
-    long millis;
-    try {
-      millis = Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      millis = 0;
-    }
-    if (millis < 1 && millis != -1) {
-      throw badRequest(
-          "parameter '" + RERANK_TIME_ALLOWED + "' must be a positive number of milliseconds, or"
-              + " -1 for no limit; got '" + value + "'");
-    }
-    return millis;
-  }
-
-  private RerankMode mode() {
-    String value = localParams.get(RERANK_OPERATOR);
-    if (value == null) {
-      return DEFAULT_MODE;
-    }
-    try {
-      return RerankMode.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw badRequest("parameter '" + RERANK_OPERATOR + "' " + e.getMessage());
-    }
-  }
-
-  private double doubleParam(String name, double defaultValue) {
-    String value = localParams.get(name);
-    if (value == null) {
-      return defaultValue;
-    }
-    try {
-      double parsed = Double.parseDouble(value.trim());
-      if (!Double.isFinite(parsed)) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw badRequest("parameter '" + name + "' must be a finite number, got '" + value + "'");
-    }
-  }
-
-  private boolean booleanParam(String name) {
-    String value = localParams.get(name);
-    if (value == null) {
-      return false;
-    }
-    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-      throw badRequest("parameter '" + name + "' must be true or false, got '" + value + "'");
-    }
-    return Boolean.parseBoolean(value);
   }
 
   private boolean isExplainResults() {
@@ -149,6 +122,12 @@ final class CrossEncoderRerankQParser extends QParser {
       return builder.isDebugResults();
     }
     return params.getBool(CommonParams.DEBUG_QUERY, false);
+  }
+
+  static Set<String> union(Set<String> some, Set<String> others) {
+    Set<String> all = new HashSet<>(some);
+    all.addAll(others);
+    return Set.copyOf(all);
   }
 
   private static SolrException badRequest(String message) {

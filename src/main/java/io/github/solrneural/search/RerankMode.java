@@ -17,15 +17,6 @@ public enum RerankMode {
   /** Used when every score of the window is equal, where min-max is undefined. */
   static final float FLAT_NORMALISED = 0.5f;
 
-  public static RerankMode parse(String value) {
-    try {
-      return valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "must be one of replace, add, multiply, blend; got '" + value + "'");
-    }
-  }
-
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -5,9 +5,12 @@ import io.github.solrneural.model.InferenceException;
 import io.github.solrneural.model.ModelBusyException;
 import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.TextEmbedder;
+import io.github.solrneural.settings.SettingsReader;
 import io.github.solrneural.store.ModelFailures;
 import io.github.solrneural.store.ModelStoreHandler;
+import io.github.solrneural.store.SolrSettings;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.lucene.index.VectorEncoding;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -24,9 +27,19 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
   static final String MODEL = "model";
   static final String TOP_K = "topK";
   static final int DEFAULT_TOP_K = 10;
+  /**
+   * Local params read here, by Solr's vector parser base (f, v, filters), or by Solr's QParser for
+   * any query (tag, cache, cost, and sort, start and rows of a main query).
+   */
+  private static final Set<String> KNOWN =
+      CrossEncoderRerankQParser.union(
+          Set.of(MODEL, TOP_K, "f", "preFilter", "includeTags", "excludeTags", "defType",
+              "sort", "start", "rows"),
+          ParserDefaults.SOLR_LOCAL_PARAMS);
 
   private final ModelStoreHandler store;
   private final CountLimit topKLimit;
+  private final String owner;
 
   TextToVectorQParser(
       String qstr,
@@ -34,14 +47,21 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
       SolrParams params,
       SolrQueryRequest req,
       ModelStoreHandler store,
-      CountLimit topKLimit) {
+      CountLimit topKLimit,
+      String owner) {
     super(qstr, localParams, params, req);
     this.store = store;
     this.topKLimit = topKLimit;
+    this.owner = owner;
   }
 
   @Override
   public Query parse() throws SyntaxError {
+    SettingsReader params = SolrSettings.localParams(localParams);
+    int topK = SolrSettings.request(() -> {
+      params.rejectUnknown(KNOWN, owner);
+      return topKLimit.apply(params, DEFAULT_TOP_K);
+    });
     String fieldName = getFieldName();
     SchemaField field = req.getSchema().getFieldOrNull(fieldName);
     if (field == null) {
@@ -51,7 +71,7 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
     if (vectorType.getVectorEncoding() != VectorEncoding.FLOAT32) {
       throw badRequest("field '" + fieldName + "' must use FLOAT32 vectors for text embeddings");
     }
-    String modelName = localParams.get(MODEL);
+    String modelName = SolrSettings.request(() -> params.string(MODEL, null));
     TextEmbedder embedder = store.embedder(modelName, MODEL);
     checkSameModelAsIndex(fieldName, modelName);
     if (embedder.dimension() != vectorType.getDimension()) {
@@ -68,8 +88,6 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
     if (text == null || text.isBlank()) {
       throw badRequest("the query text to embed is missing: give it as 'v' or after the local params");
     }
-    String topKValue = localParams.get(TOP_K);
-    int topK = topKValue == null ? DEFAULT_TOP_K : topKLimit.apply(topKValue);
     float[] vector;
     try {
       vector = embedder.embed(text).vector();

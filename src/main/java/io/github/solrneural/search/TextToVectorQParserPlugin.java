@@ -1,12 +1,11 @@
 package io.github.solrneural.search;
 
+import io.github.solrneural.settings.SettingsReader;
 import io.github.solrneural.store.ModelStoreHandler;
+import java.util.Set;
 import org.apache.solr.common.params.SolrParams;
-import org.apache.solr.common.util.NamedList;
-import org.apache.solr.metrics.SolrMetricsContext;
 import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.search.QParser;
-import org.apache.solr.search.QParserPlugin;
 
 /**
  * {@code {!knn_text_to_vector model=minilm f=vector topK=20}query text}: embeds the text with a
@@ -14,50 +13,34 @@ import org.apache.solr.search.QParserPlugin;
  * local params (model, f, topK), and {@code maxTopK} (default 1000) caps the topK a request may ask
  * for.
  */
-public class TextToVectorQParserPlugin extends QParserPlugin {
+public class TextToVectorQParserPlugin extends DeclaredQParserPlugin {
   public static final String NAME = "knn_text_to_vector";
 
   static final String MAX_TOP_K = "maxTopK";
   static final int DEFAULT_MAX_TOP_K = 1000;
 
-  private ParserDefaults defaults = new ParserDefaults(null);
-  private CountLimit topKLimit = topKLimit(DEFAULT_MAX_TOP_K);
-
-  private final ParserMetrics metrics = new ParserMetrics();
+  public TextToVectorQParserPlugin() {
+    super(NAME, Set.of(TextToVectorQParser.MODEL, "f", TextToVectorQParser.TOP_K),
+        TextToVectorQParser.TOP_K, MAX_TOP_K, DEFAULT_MAX_TOP_K);
+  }
 
   @Override
-  public void init(NamedList<?> args) {
-    super.init(args);
-    defaults = new ParserDefaults(args);
-    topKLimit = topKLimit(defaults.intValue(MAX_TOP_K, DEFAULT_MAX_TOP_K));
+  Object checkDefaults(SettingsReader initArgs, CountLimit limit) {
+    return limit.apply(initArgs, TextToVectorQParser.DEFAULT_TOP_K);
   }
 
   @Override
   public QParser createParser(
       String qstr, SolrParams localParams, SolrParams params, SolrQueryRequest req) {
-    metrics.parsed();
+    parsed();
     return new TextToVectorQParser(
-        qstr, defaults.over(localParams), params, req, ModelStoreHandler.of(req.getCore()),
-        topKLimit);
-  }
-
-  private static CountLimit topKLimit(int max) {
-    return new CountLimit(TextToVectorQParser.TOP_K, MAX_TOP_K, max);
+        qstr, defaults().over(localParams), params, req, ModelStoreHandler.of(req.getCore()),
+        limit(), defaults().owner());
   }
 
   @Override
   public String getDescription() {
     return "Embeds the query text with a configured embedding model and runs a KNN search on a"
         + " vector field: {!" + NAME + " model=<name> f=<vector field> topK=<k>}<text>";
-  }
-
-  @Override
-  public void initializeMetrics(SolrMetricsContext parentContext, String scope) {
-    metrics.initialize(parentContext, this, getCategory().toString(), scope);
-  }
-
-  @Override
-  public SolrMetricsContext getSolrMetricsContext() {
-    return metrics.context();
   }
 }

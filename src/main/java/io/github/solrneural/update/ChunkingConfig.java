@@ -1,8 +1,9 @@
 package io.github.solrneural.update;
 
-import java.util.ArrayList;
+import io.github.solrneural.settings.SettingsReader;
+import io.github.solrneural.store.SolrSettings;
 import java.util.List;
-import org.apache.solr.common.SolrException;
+import java.util.Set;
 import org.apache.solr.common.util.NamedList;
 
 /** The update processor's settings from solrconfig.xml, with their defaults. */
@@ -24,87 +25,53 @@ record ChunkingConfig(
     String statusField,
     boolean batchDocuments) {
 
+  static final String INPUT_FIELD = "inputField";
+  static final String CHUNK_SIZE = "chunkSize";
+  static final String CHUNK_OVERLAP = "chunkOverlap";
+  private static final Set<String> KNOWN =
+      Set.of(INPUT_FIELD, "vectorField", "model", "chunking", CHUNK_SIZE, CHUNK_OVERLAP,
+          "chunksField", "chunkTextField", "chunkIndexField", "chunkStartField", "chunkEndField",
+          "truncatedField", "maxInputChars", "onEmbeddingFailure", "statusField",
+          "batchDocuments");
+  private static final int MAX = Integer.MAX_VALUE;
+
+  /** @throws org.apache.solr.common.SolrException a 500 naming the setting at fault */
   static ChunkingConfig from(NamedList<?> args) {
-    List<String> inputFields = new ArrayList<>();
-    for (Object value : args.getAll("inputField")) {
-      inputFields.add(value.toString());
-    }
+    SettingsReader settings = SolrSettings.initArgs(
+        args, ChunkingEmbeddingUpdateProcessorFactory.class.getSimpleName());
+    return SolrSettings.config(() -> read(settings));
+  }
+
+  private static ChunkingConfig read(SettingsReader settings) {
+    settings.rejectUnknown(KNOWN);
+    List<String> inputFields = settings.all(INPUT_FIELD);
     if (inputFields.isEmpty()) {
-      throw error("'inputField' is required (repeat it for several fields)");
+      throw settings.problem(INPUT_FIELD, "is required (repeat it for several fields)");
     }
-    ChunkingConfig config =
-        new ChunkingConfig(
-            inputFields,
-            required(args, "vectorField"),
-            required(args, "model"),
-            bool(args, "chunking", true),
-            integer(args, "chunkSize", 500),
-            integer(args, "chunkOverlap", 100),
-            string(args, "chunksField", "chunks"),
-            string(args, "chunkTextField", "chunk_text"),
-            string(args, "chunkIndexField", "chunk_index"),
-            string(args, "chunkStartField", "chunk_start"),
-            string(args, "chunkEndField", "chunk_end"),
-            string(args, "truncatedField", "embedding_truncated"),
-            integer(args, "maxInputChars", 1_000_000),
-            EmbeddingFailurePolicy.parse(string(args, "onEmbeddingFailure", "fail")),
-            string(args, "statusField", "embedding_status"),
-            bool(args, "batchDocuments", true));
-    if (config.maxInputChars < 1) {
-      throw error("'maxInputChars' must be at least 1, got " + config.maxInputChars);
+    boolean chunking = settings.bool("chunking", true);
+    int chunkSize = settings.integer(CHUNK_SIZE, 500, 1, MAX);
+    int chunkOverlap = settings.integer(CHUNK_OVERLAP, 100, 0, MAX);
+    if (chunking && chunkOverlap >= chunkSize) {
+      throw settings.problem(CHUNK_OVERLAP, "must be below chunkSize=" + chunkSize + ", got "
+          + chunkOverlap);
     }
-    if (config.chunking
-        && (config.chunkSize < 1 || config.chunkOverlap < 0 || config.chunkOverlap >= config.chunkSize)) {
-      throw error(
-          "need chunkSize >= 1 and 0 <= chunkOverlap < chunkSize, got chunkSize="
-              + config.chunkSize + " chunkOverlap=" + config.chunkOverlap);
-    }
-    return config;
-  }
-
-  private static String required(NamedList<?> args, String name) {
-    String value = string(args, name, null);
-    if (value == null || value.isBlank()) {
-      throw error("'" + name + "' is required");
-    }
-    return value;
-  }
-
-  private static String string(NamedList<?> args, String name, String defaultValue) {
-    Object value = args.get(name);
-    return value == null ? defaultValue : value.toString();
-  }
-
-  private static boolean bool(NamedList<?> args, String name, boolean defaultValue) {
-    String value = string(args, name, null);
-    if (value == null) {
-      return defaultValue;
-    }
-    switch (value.trim()) {
-      case "true":
-        return true;
-      case "false":
-        return false;
-      default:
-        throw error("'" + name + "' must be true or false, got '" + value + "'");
-    }
-  }
-
-  private static int integer(NamedList<?> args, String name, int defaultValue) {
-    String value = string(args, name, null);
-    if (value == null) {
-      return defaultValue;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw error("'" + name + "' must be an integer, got '" + value + "'");
-    }
-  }
-
-  private static SolrException error(String message) {
-    return new SolrException(
-        SolrException.ErrorCode.SERVER_ERROR,
-        ChunkingEmbeddingUpdateProcessorFactory.class.getSimpleName() + ": " + message);
+    return new ChunkingConfig(
+        inputFields,
+        settings.required("vectorField"),
+        settings.required("model"),
+        chunking,
+        chunkSize,
+        chunkOverlap,
+        settings.string("chunksField", "chunks"),
+        settings.string("chunkTextField", "chunk_text"),
+        settings.string("chunkIndexField", "chunk_index"),
+        settings.string("chunkStartField", "chunk_start"),
+        settings.string("chunkEndField", "chunk_end"),
+        settings.string("truncatedField", "embedding_truncated"),
+        settings.integer("maxInputChars", 1_000_000, 1, MAX),
+        settings.choice("onEmbeddingFailure", EmbeddingFailurePolicy.FAIL,
+            SettingsReader.byLowerCaseName(EmbeddingFailurePolicy.class)),
+        settings.string("statusField", "embedding_status"),
+        settings.bool("batchDocuments", true));
   }
 }

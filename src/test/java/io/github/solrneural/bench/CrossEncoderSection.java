@@ -78,9 +78,14 @@ final class CrossEncoderSection {
 
   /** The plugin's spec for a cross-encoder as the configset declares one, with default threads. */
   static ModelSpec spec(Path folder, ModelEngine engine, String variant) {
-    return new ModelSpec(folder, engine, ModelKind.CROSS_ENCODER, BenchSettings.MAX_LENGTH,
-        Pooling.MEAN, false, ModelSpec.DEFAULT_BATCH_SIZE, ModelSpec.defaultConcurrency())
-        .withVariant(variant);
+    return ModelSpec.builder(folder, engine, ModelKind.CROSS_ENCODER)
+        .maxLength(BenchSettings.MAX_LENGTH)
+        .pooling(Pooling.MEAN)
+        .normalize(false)
+        .batchSize(ModelSpec.DEFAULT_BATCH_SIZE)
+        .maxConcurrentInferences(ModelSpec.defaultConcurrency())
+        .variant(variant)
+        .build();
   }
 
   /**
@@ -88,7 +93,10 @@ final class CrossEncoderSection {
    * how the peers run a lone request.
    */
   static ModelSpec onePassAtATime(ModelSpec spec) {
-    return spec.withThreads(1, ModelSpec.AUTO_THREADS);
+    return spec.toBuilder()
+        .maxConcurrentInferences(1)
+        .intraOpThreads(ModelSpec.AUTO_THREADS)
+        .build();
   }
 
   Map<String, Object> run(ReducedPrecisionModels variants) throws Exception {

@@ -79,7 +79,7 @@ final class EmbeddingSection {
       contenders.add(Interleaved.timed("plugin_embedder_fp32", () -> pluginFp32.embedAll(texts)));
       contenders.add(new Interleaved.Contender("langchain4j_fp32", peerFp32::round));
       Map<String, Object> int8 = new LinkedHashMap<>();
-      ModelSpec int8Spec = fp32Spec.withVariant("int8");
+      ModelSpec int8Spec = fp32Spec.toBuilder().variant("int8").build();
       if (Files.isRegularFile(int8Spec.modelFile())) {
         LoadedModel quantized = LoadedModel.load(int8Spec);
         open.add(quantized);

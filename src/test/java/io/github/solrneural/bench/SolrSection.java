@@ -358,8 +358,13 @@ final class SolrSection {
     try {
       for (int length : PAIR_LENGTHS) {
         ModelSpec spec = CrossEncoderSection.spec(settings.reranker(), ModelEngine.ONNX_RUNTIME, "");
-        spec = new ModelSpec(spec.folder(), spec.engine(), spec.kind(), length, spec.pooling(),
-            spec.normalize(), spec.batchSize(), spec.maxConcurrentInferences());
+        spec = ModelSpec.builder(spec.folder(), spec.engine(), spec.kind())
+            .maxLength(length)
+            .pooling(spec.pooling())
+            .normalize(spec.normalize())
+            .batchSize(spec.batchSize())
+            .maxConcurrentInferences(spec.maxConcurrentInferences())
+            .build();
         LoadedModel model = LoadedModel.load(spec);
         loaded.add(model);
         for (String passage : passages) {

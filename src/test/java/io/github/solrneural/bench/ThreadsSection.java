@@ -53,7 +53,10 @@ final class ThreadsSection {
       List<Interleaved.Contender> alone = new ArrayList<>();
       List<Interleaved.Contender> together = new ArrayList<>();
       for (int[] split : splits) {
-        LoadedModel model = LoadedModel.load(base.withThreads(split[0], split[1]));
+        LoadedModel model = LoadedModel.load(base.toBuilder()
+            .maxConcurrentInferences(split[0])
+            .intraOpThreads(split[1])
+            .build());
         loaded.add(model);
         CrossEncoder scorer = new CrossEncoder(model);
         alone.add(Interleaved.timed(key(split), () -> scorer.score(sample.query, passages)));

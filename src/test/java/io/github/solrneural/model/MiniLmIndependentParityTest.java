@@ -28,8 +28,13 @@ public class MiniLmIndependentParityTest {
     Path folder = DemoModels.prepare().resolve(DemoModels.EMBEDDER);
     List<String> texts = texts();
     ModelSpec spec =
-        new ModelSpec(folder, ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING, 256, Pooling.MEAN,
-            true, 8, 1);
+        ModelSpec.builder(folder, ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING)
+            .maxLength(256)
+            .pooling(Pooling.MEAN)
+            .normalize(true)
+            .batchSize(8)
+            .maxConcurrentInferences(1)
+            .build();
     List<Embedding> plugin;
     try (LoadedModel model = LoadedModel.load(spec)) {
       assertEquals(384, model.outputDimension());

@@ -43,8 +43,13 @@ public class ModelRegistryTest {
   @Test
   public void missingFilesAreNamed() {
     ModelSpec noFolder =
-        new ModelSpec(Path.of("/nonexistent/model"), ModelEngine.PYTORCH, ModelKind.EMBEDDING,
-            16, Pooling.MEAN, true, 4, 1);
+        ModelSpec.builder(Path.of("/nonexistent/model"), ModelEngine.PYTORCH, ModelKind.EMBEDDING)
+            .maxLength(16)
+            .pooling(Pooling.MEAN)
+            .normalize(true)
+            .batchSize(4)
+            .maxConcurrentInferences(1)
+            .build();
     ModelLoadException error = assertThrows(ModelLoadException.class, () -> registry.acquire(noFolder));
     assertTrue(error.getMessage(),
         error.getMessage().contains("model folder /nonexistent/model does not exist"));

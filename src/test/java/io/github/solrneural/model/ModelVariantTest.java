@@ -21,16 +21,20 @@ public class ModelVariantTest {
   public void aVariantNamesItsFileBesideTheDefaultOne() {
     ModelSpec onnx = TinyModels.crossEncoder("tiny-cross-encoder", ModelEngine.ONNX_RUNTIME, 4);
     assertEquals("model.onnx", onnx.modelFileName());
-    assertEquals("model-int8.onnx", onnx.withVariant("int8").modelFileName());
+    assertEquals("model-int8.onnx", onnx.toBuilder().variant("int8").build().modelFileName());
     ModelSpec torch = TinyModels.crossEncoder("tiny-cross-encoder", ModelEngine.PYTORCH, 4);
-    assertEquals(torch.folder().resolve("model-bf16.pt"), torch.withVariant("bf16").modelFile());
+    assertEquals(torch.folder().resolve("model-bf16.pt"), torch.toBuilder()
+        .variant("bf16")
+        .build().modelFile());
   }
 
   @Test
   public void aVariantCannotReachOutsideTheFolder() {
     ModelSpec spec = TinyModels.crossEncoder("tiny-cross-encoder", ModelEngine.ONNX_RUNTIME, 4);
     IllegalArgumentException error =
-        assertThrows(IllegalArgumentException.class, () -> spec.withVariant("../other"));
+        assertThrows(IllegalArgumentException.class, () -> spec.toBuilder()
+            .variant("../other")
+            .build());
     assertTrue(error.getMessage(), error.getMessage().contains("variant"));
   }
 
@@ -43,15 +47,20 @@ public class ModelVariantTest {
     Files.copy(tiny.resolve("tokenizer.json"), folder.resolve("tokenizer.json"));
     Files.copy(TinyModels.DIR.resolve("tiny-cross-encoder-2in/model.onnx"), folder.resolve("model-other.onnx"));
     ModelSpec base =
-        new ModelSpec(folder, ModelEngine.ONNX_RUNTIME, ModelKind.CROSS_ENCODER,
-            TinyModels.MAX_LENGTH, Pooling.MEAN, false, 4, 1);
+        ModelSpec.builder(folder, ModelEngine.ONNX_RUNTIME, ModelKind.CROSS_ENCODER)
+            .maxLength(TinyModels.MAX_LENGTH)
+            .pooling(Pooling.MEAN)
+            .normalize(false)
+            .batchSize(4)
+            .maxConcurrentInferences(1)
+            .build();
     String query = "what is the plan for the economy";
     List<String> passages = List.of("jobs and prices", "the budget");
     float[] defaultScores;
     try (LoadedModel model = LoadedModel.load(base)) {
       defaultScores = new CrossEncoder(model).score(query, passages);
     }
-    try (LoadedModel model = LoadedModel.load(base.withVariant("other"));
+    try (LoadedModel model = LoadedModel.load(base.toBuilder().variant("other").build());
         LoadedModel reference =
             LoadedModel.load(TinyModels.crossEncoder("tiny-cross-encoder-2in", ModelEngine.ONNX_RUNTIME, 4))) {
       float[] variantScores = new CrossEncoder(model).score(query, passages);
@@ -59,7 +68,9 @@ public class ModelVariantTest {
       assertTrue(Math.abs(variantScores[0] - defaultScores[0]) > 1e-3);
     }
     ModelLoadException missing =
-        assertThrows(ModelLoadException.class, () -> LoadedModel.load(base.withVariant("int8")));
+        assertThrows(ModelLoadException.class, () -> LoadedModel.load(base.toBuilder()
+            .variant("int8")
+            .build()));
     assertTrue(missing.getMessage(), missing.getMessage().contains("model-int8.onnx"));
   }
 
@@ -67,21 +78,36 @@ public class ModelVariantTest {
   public void defaultThreadsShareTheCoresAmongConcurrentPasses() {
     int cores = Runtime.getRuntime().availableProcessors();
     ModelSpec spec = TinyModels.crossEncoder("tiny-cross-encoder", ModelEngine.ONNX_RUNTIME, 4);
-    ModelSpec defaults = spec.withThreads(ModelSpec.defaultConcurrency(), ModelSpec.AUTO_THREADS);
+    ModelSpec defaults = spec.toBuilder()
+        .maxConcurrentInferences(ModelSpec.defaultConcurrency())
+        .intraOpThreads(ModelSpec.AUTO_THREADS)
+        .build();
     assertEquals(ModelSpec.defaultThreadsPerInference(), defaults.effectiveIntraOpThreads());
     assertTrue(defaults.maxConcurrentInferences() * defaults.effectiveIntraOpThreads() <= cores);
-    assertEquals(cores, spec.withThreads(1, ModelSpec.AUTO_THREADS).effectiveIntraOpThreads());
-    assertEquals(3, spec.withThreads(1, 3).effectiveIntraOpThreads());
+    assertEquals(cores, spec.toBuilder()
+        .maxConcurrentInferences(1)
+        .intraOpThreads(ModelSpec.AUTO_THREADS)
+        .build().effectiveIntraOpThreads());
+    assertEquals(3, spec.toBuilder()
+        .maxConcurrentInferences(1)
+        .intraOpThreads(3)
+        .build().effectiveIntraOpThreads());
     assertEquals(
         Map.of("intraOpNumThreads", "3", "interOpNumThreads", "1"),
-        LoadedModel.engineOptions(spec.withThreads(1, 3)));
+        LoadedModel.engineOptions(spec.toBuilder()
+            .maxConcurrentInferences(1)
+            .intraOpThreads(3)
+            .build()));
   }
 
   @Test
   public void pyTorchThreadsArePerJvmNotPerModel() {
     ModelSpec torch = TinyModels.crossEncoder("tiny-cross-encoder", ModelEngine.PYTORCH, 4);
     IllegalArgumentException error =
-        assertThrows(IllegalArgumentException.class, () -> torch.withThreads(1, 2));
+        assertThrows(IllegalArgumentException.class, () -> torch.toBuilder()
+            .maxConcurrentInferences(1)
+            .intraOpThreads(2)
+            .build());
     assertTrue(error.getMessage(), error.getMessage().contains("ai.djl.pytorch.num_threads"));
     assertEquals(Map.of(), LoadedModel.engineOptions(torch));
   }

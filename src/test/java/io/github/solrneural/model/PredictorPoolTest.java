@@ -21,8 +21,15 @@ public class PredictorPoolTest {
   private static LoadedModel load(int maxQueued, long maxWaitMillis) throws Exception {
     ModelSpec tiny = TinyModels.embedder(ModelEngine.ONNX_RUNTIME, Pooling.MEAN, true);
     return LoadedModel.load(
-        new ModelSpec(tiny.folder(), tiny.engine(), tiny.kind(), tiny.maxLength(), tiny.pooling(),
-            tiny.normalize(), tiny.batchSize(), 1).withQueue(maxQueued, maxWaitMillis));
+        ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind())
+            .maxLength(tiny.maxLength())
+            .pooling(tiny.pooling())
+            .normalize(tiny.normalize())
+            .batchSize(tiny.batchSize())
+            .maxConcurrentInferences(1)
+            .maxQueuedInferences(maxQueued)
+            .maxQueueWaitMillis(maxWaitMillis)
+            .build());
   }
 
   /** Waits (without a time assertion; the surefire run bounds it) until the queue holds n. */
@@ -117,9 +124,15 @@ public class PredictorPoolTest {
     // Two slots and no queue: a request of six batches must not be refused by its own passes.
     try (LoadedModel model =
         LoadedModel.load(
-            new ModelSpec(tiny.folder(), tiny.engine(), tiny.kind(), tiny.maxLength(),
-                tiny.pooling(), tiny.normalize(), 2, 2)
-                .withQueue(0, ModelSpec.NO_WAIT_LIMIT))) {
+            ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind())
+                .maxLength(tiny.maxLength())
+                .pooling(tiny.pooling())
+                .normalize(tiny.normalize())
+                .batchSize(2)
+                .maxConcurrentInferences(2)
+                .maxQueuedInferences(0)
+                .maxQueueWaitMillis(ModelSpec.NO_WAIT_LIMIT)
+                .build())) {
       java.util.Set<String> passThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
       model.addObserver(
           new InferenceObserver() {
@@ -171,9 +184,15 @@ public class PredictorPoolTest {
     }
     LoadedModel model =
         LoadedModel.load(
-            new ModelSpec(tiny.folder(), tiny.engine(), tiny.kind(), tiny.maxLength(),
-                tiny.pooling(), tiny.normalize(), tiny.batchSize(), 2)
-                .withQueue(20, ModelSpec.NO_WAIT_LIMIT));
+            ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind())
+                .maxLength(tiny.maxLength())
+                .pooling(tiny.pooling())
+                .normalize(tiny.normalize())
+                .batchSize(tiny.batchSize())
+                .maxConcurrentInferences(2)
+                .maxQueuedInferences(20)
+                .maxQueueWaitMillis(ModelSpec.NO_WAIT_LIMIT)
+                .build());
     try {
       Embedder embedder = new Embedder(model);
       java.util.Set<String> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -211,16 +230,36 @@ public class PredictorPoolTest {
     ModelSpec tiny = TinyModels.embedder(ModelEngine.ONNX_RUNTIME, Pooling.MEAN, true);
     IllegalArgumentException error =
         assertThrows(IllegalArgumentException.class,
-            () -> new ModelSpec(tiny.folder(), tiny.engine(), tiny.kind(), 24, Pooling.MEAN, true,
-                4, 1).withQueue(-1, ModelSpec.NO_WAIT_LIMIT));
+            () -> ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind())
+                .maxLength(24)
+                .pooling(Pooling.MEAN)
+                .normalize(true)
+                .batchSize(4)
+                .maxConcurrentInferences(1)
+                .maxQueuedInferences(-1)
+                .maxQueueWaitMillis(ModelSpec.NO_WAIT_LIMIT)
+                .build());
     assertTrue(error.getMessage(), error.getMessage().contains("maxQueuedInferences"));
     error =
         assertThrows(IllegalArgumentException.class,
-            () -> new ModelSpec(tiny.folder(), tiny.engine(), tiny.kind(), 24, Pooling.MEAN, true,
-                4, 1).withQueue(0, -5));
+            () -> ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind())
+                .maxLength(24)
+                .pooling(Pooling.MEAN)
+                .normalize(true)
+                .batchSize(4)
+                .maxConcurrentInferences(1)
+                .maxQueuedInferences(0)
+                .maxQueueWaitMillis(-5)
+                .build());
     assertTrue(error.getMessage(), error.getMessage().contains("maxQueueWaitMillis"));
     assertEquals("default queue: 8 per concurrent inference", 16,
-        new ModelSpec(tiny.folder(), tiny.engine(), tiny.kind(), 24, Pooling.MEAN, true, 4, 2)
+        ModelSpec.builder(tiny.folder(), tiny.engine(), tiny.kind())
+            .maxLength(24)
+            .pooling(Pooling.MEAN)
+            .normalize(true)
+            .batchSize(4)
+            .maxConcurrentInferences(2)
+            .build()
             .maxQueuedInferences());
   }
 }

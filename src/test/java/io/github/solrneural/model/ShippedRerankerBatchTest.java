@@ -24,15 +24,13 @@ public class ShippedRerankerBatchTest {
       passages.add(chunks.get(i % chunks.size()).text());
     }
     ModelSpec spec =
-        new ModelSpec(
-            DemoModels.projectDir().resolve("models/scifact-minilm-ce"),
-            ModelEngine.PYTORCH,
-            ModelKind.CROSS_ENCODER,
-            256,
-            Pooling.MEAN,
-            false,
-            16,
-            1);
+        ModelSpec.builder(DemoModels.projectDir().resolve("models/scifact-minilm-ce"), ModelEngine.PYTORCH, ModelKind.CROSS_ENCODER)
+            .maxLength(256)
+            .pooling(Pooling.MEAN)
+            .normalize(false)
+            .batchSize(16)
+            .maxConcurrentInferences(1)
+            .build();
     try (LoadedModel model = LoadedModel.load(spec)) {
       CrossEncoder crossEncoder = new CrossEncoder(model);
       String query = "What is the plan for the economy?";

@@ -18,8 +18,13 @@ final class TinyModels {
 
   static ModelSpec spec(String folder, ModelEngine engine, ModelKind kind, Pooling pooling,
       boolean normalize, int batchSize) {
-    return new ModelSpec(DIR.resolve(folder), engine, kind, MAX_LENGTH, pooling, normalize,
-        batchSize, 2);
+    return ModelSpec.builder(DIR.resolve(folder), engine, kind)
+        .maxLength(MAX_LENGTH)
+        .pooling(pooling)
+        .normalize(normalize)
+        .batchSize(batchSize)
+        .maxConcurrentInferences(2)
+        .build();
   }
 
   static ModelSpec embedder(ModelEngine engine, Pooling pooling, boolean normalize) {

@@ -42,7 +42,7 @@ public class RemoteModelTest {
 
   private RemoteModelSpec spec(int timeoutMillis, int retries, int maxPerCall, AuthHeader auth) {
     return new RemoteModelSpec(URI.create(stub.url()), ModelKind.CROSS_ENCODER, 1000,
-        timeoutMillis, retries, 10, maxPerCall, 1, auth, null);
+        timeoutMillis, retries, 10, maxPerCall, 1, auth, null, RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES);
   }
 
   private RemoteModel scorer(int timeoutMillis, int retries) {
@@ -169,7 +169,7 @@ public class RemoteModelTest {
     }
     RemoteModelSpec down = new RemoteModelSpec(
         URI.create("http://127.0.0.1:" + closedPort + "/invocations"), ModelKind.CROSS_ENCODER,
-        1000, 5000, 1, 10, 64, 1, null, null);
+        1000, 5000, 1, 10, 64, 1, null, null, RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES);
     RemoteModel model = RemoteModel.connect(down);
     BackendFailureException failure =
         assertThrows(BackendFailureException.class, () -> model.pairScorer().score("q", PASSAGES));
@@ -213,14 +213,14 @@ public class RemoteModelTest {
       StubEndpoint.send(exchange, 200, answer.toString());
     });
     RemoteModelSpec spec = new RemoteModelSpec(URI.create(stub.url()), ModelKind.EMBEDDING,
-        1000, 5000, 0, 10, 2, 3, null, null);
+        1000, 5000, 0, 10, 2, 3, null, null, RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES);
     List<Embedding> embeddings = RemoteModel.connect(spec).embedder().embedAll(List.of("ab", "abc", "abcd"));
     assertEquals(3, embeddings.size());
     assertArrayEquals(new float[] {4, 0.5f, -1}, embeddings.get(2).vector(), 0f);
     assertEquals("3 texts, 2 per call", 2, stub.received().size());
 
     RemoteModelSpec wrongDimension = new RemoteModelSpec(URI.create(stub.url()),
-        ModelKind.EMBEDDING, 1000, 5000, 0, 10, 2, 384, null, null);
+        ModelKind.EMBEDDING, 1000, 5000, 0, 10, 2, 384, null, null, RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES);
     BackendFailureException failure = assertThrows(BackendFailureException.class,
         () -> RemoteModel.connect(wrongDimension).embedder().embed("x"));
     assertTrue(failure.getMessage(), failure.getMessage().contains("array of 384 numbers"));
@@ -230,11 +230,11 @@ public class RemoteModelTest {
   public void aSpecRefusesUrlsWithCredentialsAndNonHttpSchemes() {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
         () -> new RemoteModelSpec(URI.create("http://user:pw@host/invocations"),
-            ModelKind.CROSS_ENCODER, 1, 1, 0, 0, 1, 1, null, null));
+            ModelKind.CROSS_ENCODER, 1, 1, 0, 0, 1, 1, null, null, RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES));
     assertTrue(error.getMessage(), error.getMessage().contains("authHeaderEnv"));
     assertThrows(IllegalArgumentException.class,
         () -> new RemoteModelSpec(URI.create("file:///etc/passwd"),
-            ModelKind.CROSS_ENCODER, 1, 1, 0, 0, 1, 1, null, null));
+            ModelKind.CROSS_ENCODER, 1, 1, 0, 0, 1, 1, null, null, RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES));
   }
 
   @Test
@@ -337,7 +337,7 @@ public class RemoteModelTest {
         "ftp://user:pa55word@host/invocations"}) {
       IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
           () -> new RemoteModelSpec(URI.create(url), ModelKind.CROSS_ENCODER, 1, 1, 0, 0, 1, 1,
-              null, null));
+              null, null, RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES));
       assertNoSecret("pa55word", error);
     }
     assertEquals("http://***@host:8080/x?y@z",

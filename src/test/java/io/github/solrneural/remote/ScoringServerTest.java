@@ -60,7 +60,11 @@ public class ScoringServerTest {
     List<String> args = new ArrayList<>(List.of(
         "--model", TINY.resolve(folder).toString(), "--engine", "OnnxRuntime", "--kind", kind,
         "--port", "0", "--maxLength", reference.get("maxLength").getAsString(),
-        "--batchSize", "4", "--maxItemsPerCall", "50"));
+        "--batchSize", "4"));
+    // Each option once: a test's own maxItemsPerCall replaces the default here.
+    if (!List.of(more).contains("--maxItemsPerCall")) {
+      args.addAll(List.of("--maxItemsPerCall", "50"));
+    }
     args.addAll(List.of(more));
     return ScoringServer.start(ServerOptions.parse(args.toArray(new String[0])));
   }
@@ -98,7 +102,7 @@ public class ScoringServerTest {
       }
       RemoteModel client = RemoteModel.connect(new RemoteModelSpec(
           URI.create(server.invocationsUrl()), ModelKind.CROSS_ENCODER, 1000, 10_000, 0, 10, 64,
-          1, null, null));
+          1, null, null, RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES));
       float[] remote = client.pairScorer().score(query, passages);
       float[] local = new CrossEncoder(server.model()).score(query, passages);
       assertArrayEquals("same batches, same scores", local, remote, 0f);
@@ -122,7 +126,7 @@ public class ScoringServerTest {
       }
       RemoteModel client = RemoteModel.connect(new RemoteModelSpec(
           URI.create(server.invocationsUrl()), ModelKind.EMBEDDING, 1000, 10_000, 0, 10, 3,
-          32, null, null));
+          32, null, null, RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES));
       List<Embedding> remote = client.embedder().embedAll(texts);
       List<Embedding> local = new Embedder(server.model()).embedAll(texts);
       for (int i = 0; i < texts.size(); i++) {
@@ -171,18 +175,85 @@ public class ScoringServerTest {
     }
   }
 
+  private static String refusedCommandLine(String... more) {
+    List<String> args = new ArrayList<>(List.of("--model", TINY.resolve("tiny-embedder").toString(),
+        "--engine", "OnnxRuntime", "--kind", "embedding"));
+    args.addAll(List.of(more));
+    return assertThrows(IllegalArgumentException.class,
+        () -> ServerOptions.parse(args.toArray(new String[0]))).getMessage();
+  }
+
   @Test
   public void theCommandLineNamesTheOptionAtFault() {
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
         () -> ServerOptions.parse("--engine", "OnnxRuntime", "--kind", "cross-encoder"));
-    assertTrue(missing.getMessage(), missing.getMessage().startsWith("--model is required"));
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> ServerOptions.parse("--modle", "x"));
-    assertTrue(unknown.getMessage(), unknown.getMessage().contains("unknown option '--modle'"));
-    IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
-        () -> ServerOptions.parse("--model", TINY.toString(), "--engine", "OnnxRuntime",
-            "--kind", "cross-encoder", "--port", "http"));
-    assertTrue(port.getMessage(), port.getMessage().contains("--port must be an integer"));
+    assertTrue(missing.getMessage(), missing.getMessage().startsWith("option --model is required"));
+    String unknown = refusedCommandLine("--modle", "x");
+    assertTrue(unknown, unknown.startsWith("unknown option --modle; known: [batchSize, engine,"));
+    assertTrue(unknown, unknown.contains(ServerOptions.USAGE));
+    String port = refusedCommandLine("--port", "http");
+    assertTrue(port, port.startsWith("option --port must be an integer, got 'http'"));
+    String range = refusedCommandLine("--port", "70000");
+    assertTrue(range, range.startsWith("option --port must be at most 65535, got 70000"));
+    String normalize = refusedCommandLine("--normalize", "yes");
+    assertTrue(normalize, normalize.startsWith("option --normalize must be true or false, got 'yes'"));
+    String length = refusedCommandLine("--maxLength", "1");
+    assertTrue(length, length.startsWith("option --maxLength must be at least 2, got 1"));
+    String twice = refusedCommandLine("--maxLength", "64", "--maxLength", "128");
+    assertTrue(twice, twice.startsWith("option --maxLength is given 2 times; give it once"));
+  }
+
+  /** The server reads every model setting solrconfig.xml has, by the same names. */
+  @Test
+  public void theCommandLineTakesEveryModelSettingOfSolrconfig() {
+    ServerOptions options = ServerOptions.parse("--model", TINY.resolve("tiny-embedder").toString(),
+        "--engine", "onnxruntime", "--kind", "embedding", "--variant", "int8", "--maxLength", "64",
+        "--batchSize", "8", "--maxBatchTokens", "512", "--pooling", "CLS", "--normalize", "FALSE",
+        "--maxConcurrentInferences", "3", "--maxQueuedInferences", "5",
+        "--maxQueueWaitMillis", "250", "--intraOpThreads", "2", "--maxTokenizedChars", "9000");
+    io.github.solrneural.model.ModelSpec spec = options.model();
+    assertEquals("model-int8.onnx", spec.modelFileName());
+    assertEquals(List.of(64, 8, 512, 3, 5, 2, 9000), List.of(spec.maxLength(), spec.batchSize(),
+        spec.maxBatchTokens(), spec.maxConcurrentInferences(), spec.maxQueuedInferences(),
+        spec.intraOpThreads(), spec.maxTokenizedChars()));
+    assertEquals(250, spec.maxQueueWaitMillis());
+    assertEquals(io.github.solrneural.model.Pooling.CLS, spec.pooling());
+    assertTrue(!spec.normalize());
+  }
+
+  /** {@code --variant int8} serves model-int8.onnx: here another model than model.onnx. */
+  @Test
+  public void theInt8VariantIsServed() throws Exception {
+    Path folder = Files.createTempDirectory(Path.of("target"), "variant");
+    Files.copy(TINY.resolve("tiny-cross-encoder/model.onnx"), folder.resolve("model.onnx"));
+    Files.copy(TINY.resolve("tiny-cross-encoder/tokenizer.json"), folder.resolve("tokenizer.json"));
+    Files.copy(TINY.resolve("tiny-cross-encoder-2in/model.onnx"), folder.resolve("model-int8.onnx"));
+    String pairs = "{\"pairs\": [[\"what is the plan\", \"jobs and prices\"]]}";
+    List<String> args = List.of("--model", folder.toString(), "--engine", "OnnxRuntime",
+        "--kind", "cross-encoder", "--port", "0", "--maxLength",
+        reference.get("maxLength").getAsString());
+    float plain;
+    float int8;
+    float other;
+    try (ScoringServer server = ScoringServer.start(ServerOptions.parse(args.toArray(new String[0])))) {
+      plain = firstScore(post(server, pairs));
+    }
+    List<String> variant = new ArrayList<>(args);
+    variant.addAll(List.of("--variant", "int8"));
+    try (ScoringServer server = ScoringServer.start(ServerOptions.parse(variant.toArray(new String[0])))) {
+      int8 = firstScore(post(server, pairs));
+    }
+    try (ScoringServer server = start("tiny-cross-encoder-2in", "cross-encoder")) {
+      other = firstScore(post(server, pairs));
+    }
+    assertEquals("the variant file answered", other, int8, 1e-6f);
+    assertTrue(plain + " vs " + int8, Math.abs(plain - int8) > 1e-3);
+  }
+
+  private static float firstScore(HttpResponse<String> response) {
+    assertEquals(response.body(), 200, response.statusCode());
+    return JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonArray("scores")
+        .get(0).getAsFloat();
   }
 
   @Test

@@ -38,7 +38,7 @@ public class SigV4SignerTest {
     try (StubEndpoint stub = new StubEndpoint()) {
       SigV4Settings settings = new SigV4Settings("eu-west-1", "sagemaker");
       RemoteModelSpec spec = new RemoteModelSpec(URI.create(stub.url()), ModelKind.CROSS_ENCODER,
-          1000, 5000, 0, 10, 64, 1, null, settings);
+          1000, 5000, 0, 10, 64, 1, null, settings, RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES);
       RemoteModel model = RemoteModel.connect(spec,
           new SigV4Signer(settings, () -> AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
       assertArrayEquals(new float[] {3, 5},
@@ -57,7 +57,7 @@ public class SigV4SignerTest {
     try (StubEndpoint stub = new StubEndpoint()) {
       SigV4Settings settings = new SigV4Settings("us-east-1", "sagemaker");
       RemoteModelSpec spec = new RemoteModelSpec(URI.create(stub.url()), ModelKind.CROSS_ENCODER,
-          1000, 5000, 0, 10, 64, 1, null, settings);
+          1000, 5000, 0, 10, 64, 1, null, settings, RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES);
       RemoteModel.connect(spec,
               new SigV4Signer(settings, () -> AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
           .pairScorer().score("q", List.of("p"));

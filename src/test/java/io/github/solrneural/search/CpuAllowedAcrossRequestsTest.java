@@ -30,7 +30,11 @@ public class CpuAllowedAcrossRequestsTest {
   @Test
   public void aRequestIsNotChargedForTheModelThreadsWorkOnOthers() throws Exception {
     ModelSpec oneThread =
-        DemoModels.configsetRerankerSpec().withThreads(1, ModelSpec.AUTO_THREADS);
+        DemoModels.configsetRerankerSpec()
+            .toBuilder()
+            .maxConcurrentInferences(1)
+            .intraOpThreads(ModelSpec.AUTO_THREADS)
+            .build();
     try (LoadedModel model = LoadedModel.load(oneThread)) {
       CrossEncoder crossEncoder = new CrossEncoder(model);
       List<String> few = List.of("Bone density falls without vitamin D.", "Rain in Spain.");

@@ -55,7 +55,13 @@ public class ScifactRerankerParitySharedTest {
     List<Pair> pairs = referencePairs();
     assertEquals(200, pairs.size());
     ModelSpec spec =
-        new ModelSpec(folder, engine, ModelKind.CROSS_ENCODER, 256, Pooling.MEAN, false, 16, 1);
+        ModelSpec.builder(folder, engine, ModelKind.CROSS_ENCODER)
+            .maxLength(256)
+            .pooling(Pooling.MEAN)
+            .normalize(false)
+            .batchSize(16)
+            .maxConcurrentInferences(1)
+            .build();
     try (LoadedModel model = LoadedModel.load(spec)) {
       CrossEncoder crossEncoder = new CrossEncoder(model);
       // Group by query so each call scores one query's passages in batches, as a rerank does.

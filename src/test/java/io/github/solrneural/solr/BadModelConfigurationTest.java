@@ -167,8 +167,8 @@ public class BadModelConfigurationTest extends SolrCloudTestCase {
   @Test
   public void anUnknownEngineStopsTheCoreNamingTheModelAndTheEngine() throws Exception {
     String message = failedCreation("unknown_engine", TINY_CROSS_ENCODER, "TensorFlow");
-    assertNames(message, "model '" + BAD_MODEL + "' in solrconfig.xml",
-        "unknown engine 'TensorFlow', expected 'PyTorch' or 'OnnxRuntime'");
+    assertNames(message, "setting 'engine' of model '" + BAD_MODEL + "' in solrconfig.xml must be"
+        + " one of PyTorch, OnnxRuntime; got 'TensorFlow'");
   }
 
   @Test
@@ -205,6 +205,31 @@ public class BadModelConfigurationTest extends SolrCloudTestCase {
     String message = failedCreation("chain_order", conf);
     assertNames(message, "updateRequestProcessorChain 'neural'",
         "TolerantUpdateProcessorFactory must come right before ChunkingEmbeddingUpdateProcessorFactory");
+  }
+
+  /** A setting no component reads stops the core, named with the component it was given to. */
+  @Test
+  public void anUnknownOrMalformedSettingStopsTheCoreNamingIt() throws Exception {
+    String model = failedCreation("normalize_yes", NeuralCluster.configsetVariant(
+        createTempDir("conf-normalize-yes"), config -> config.replace(
+            "<bool name=\"normalize\">true</bool>", "<str name=\"normalize\">yes</str>")));
+    assertNames(model,
+        "setting 'normalize' of model 'minilm' in solrconfig.xml must be true or false, got 'yes'");
+    String processor = failedCreation("processor_unknown", NeuralCluster.configsetVariant(
+        createTempDir("conf-processor-unknown"), config -> config.replace(
+            "<int name=\"chunkSize\">500</int>", "<int name=\"chunkSise\">500</int>")));
+    assertNames(processor, "unknown setting 'chunkSise' of ChunkingEmbeddingUpdateProcessorFactory"
+        + " in solrconfig.xml", "chunkSize");
+    String rerank = failedCreation("rerank_unknown", NeuralCluster.configsetVariant(
+        createTempDir("conf-rerank-unknown"), config -> config.replace(
+            "<int name=\"maxReRankDocs\">1000</int>", "<int name=\"maxRerankDocs\">1000</int>")));
+    assertNames(rerank, "unknown setting 'maxRerankDocs' of queryParser 'cross_encoder' in"
+        + " solrconfig.xml", "maxReRankDocs");
+    String knn = failedCreation("knn_unknown", NeuralCluster.configsetVariant(
+        createTempDir("conf-knn-unknown"), config -> config.replace(
+            "<int name=\"topK\">20</int>", "<int name=\"top_k\">20</int>")));
+    assertNames(knn, "unknown setting 'top_k' of queryParser 'semantic_knn' in solrconfig.xml",
+        "topK");
   }
 
   private static byte[] randomBytes(int size) {

@@ -198,6 +198,38 @@ public class BadQueryInputTest extends SolrCloudTestCase {
   }
 
   @Test
+  public void aBadBooleanOrNumberInTheRerankLocalParamsIsABadRequestNamingIt() {
+    assertBadRequest(rerank("model=reranker f=passage_t reRankSigmoid=yes v=$qt"),
+        "parameter 'reRankSigmoid' must be true or false, got 'yes'");
+    assertBadRequest(rerank("model=reranker f=passage_t reRankWeight=heavy v=$qt"),
+        "parameter 'reRankWeight' must be a finite number, got 'heavy'");
+    assertBadRequest(rerank("model=reranker f=passage_t reRankTimeAllowed=0 v=$qt"),
+        "parameter 'reRankTimeAllowed' must be at least 1, or -1 for no limit; got 0");
+    assertBadRequest(rerank("model=reranker f=passage_t reRankOperator=max v=$qt"),
+        "parameter 'reRankOperator' must be one of replace, add, multiply, blend; got 'max'");
+  }
+
+  @Test
+  public void anUnknownLocalParamIsABadRequestNamingIt() {
+    // A misspelt reRankDocs would otherwise rerank the default window without a word.
+    assertBadRequest(rerank("model=reranker f=passage_t reRankDoc=5 v=$qt"),
+        "unknown parameter 'reRankDoc' of {!cross_encoder}", "reRankDocs");
+    assertBadRequest(withKnn("model=minilm f=vector topk=5 v=$qt"),
+        "unknown parameter 'topk' of {!knn_text_to_vector}", "topK");
+    assertBadRequest(withKnn("model=minilm f=vector topK=ten v=$qt"),
+        "parameter 'topK' must be an integer, got 'ten'");
+  }
+
+  @Test
+  public void solrsOwnLocalParamsAreStillTaken() throws Exception {
+    SolrQuery query = knn("{!cross_encoder model=reranker f=passage_t reRankDocs=10 cache=false"
+        + " tag=rr v=$qt}");
+    query.set("q", "{!knn_text_to_vector model=minilm f=vector topK=" + DOCS
+        + " cache=false cost=1 tag=main includeTags=none v=$qt}");
+    assertEquals(DOCS, client().query(COLLECTION, query).getResults().size());
+  }
+
+  @Test
   public void aHugeReRankDocsIsCappedToMaxReRankDocsAndTheResponseSaysSo() throws Exception {
     Map<String, Float> firstStage = Hits.scores(client().query(COLLECTION, knn(null)));
     QueryResponse atTheCap =

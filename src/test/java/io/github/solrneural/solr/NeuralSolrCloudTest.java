@@ -427,8 +427,14 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     update.commit(client(), "broken");
 
     ModelSpec brokenSpec =
-        new ModelSpec(tiny.toAbsolutePath().normalize(), ModelEngine.ONNX_RUNTIME,
-            ModelKind.CROSS_ENCODER, 256, Pooling.MEAN, false, 16, ModelSpec.defaultConcurrency());
+        ModelSpec.builder(tiny.toAbsolutePath()
+            .normalize(), ModelEngine.ONNX_RUNTIME, ModelKind.CROSS_ENCODER)
+            .maxLength(256)
+            .pooling(Pooling.MEAN)
+            .normalize(false)
+            .batchSize(16)
+            .maxConcurrentInferences(ModelSpec.defaultConcurrency())
+            .build();
     LoadedModel broken = ModelRegistry.get().acquire(brokenSpec);
     try {
       long failuresBefore = broken.failures();
@@ -501,7 +507,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     assertTrue(minilm, minilm.contains("intraOpThreads="));
 
     // The core loaded the int8 file, and it serves at index and query time like the float32 one.
-    ModelSpec int8 = DemoModels.configsetEmbedderSpec().withVariant("int8");
+    ModelSpec int8 = DemoModels.configsetEmbedderSpec().toBuilder().variant("int8").build();
     assertEquals(1, ModelRegistry.get().referenceCount(int8));
     indexDemoDocument("int8");
     SolrQuery query = pipeline(null);

@@ -421,9 +421,15 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
     assertEquals(200, searchIn(SHARDED, rerank, "rows", "3").status());
     ModelSpec configset = DemoModels.configsetRerankerSpec();
     ModelSpec spec =
-        new ModelSpec(configset.folder(), configset.engine(), configset.kind(),
-            configset.maxLength(), configset.pooling(), configset.normalize(),
-            configset.batchSize(), 1).withQueue(0, ModelSpec.NO_WAIT_LIMIT);
+        ModelSpec.builder(configset.folder(), configset.engine(), configset.kind())
+            .maxLength(configset.maxLength())
+            .pooling(configset.pooling())
+            .normalize(configset.normalize())
+            .batchSize(configset.batchSize())
+            .maxConcurrentInferences(1)
+            .maxQueuedInferences(0)
+            .maxQueueWaitMillis(ModelSpec.NO_WAIT_LIMIT)
+            .build();
     LoadedModel model = ModelRegistry.get().acquire(spec);
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);

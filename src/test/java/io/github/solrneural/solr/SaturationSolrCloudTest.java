@@ -77,9 +77,15 @@ public class SaturationSolrCloudTest extends SolrCloudTestCase {
 
   /** The spec the saturated configset declares for a model, to share its loaded instance. */
   private static ModelSpec saturated(ModelSpec configset, int maxQueued) {
-    return new ModelSpec(configset.folder(), configset.engine(), configset.kind(),
-        configset.maxLength(), configset.pooling(), configset.normalize(), configset.batchSize(),
-        1).withQueue(maxQueued, ModelSpec.NO_WAIT_LIMIT);
+    return ModelSpec.builder(configset.folder(), configset.engine(), configset.kind())
+        .maxLength(configset.maxLength())
+        .pooling(configset.pooling())
+        .normalize(configset.normalize())
+        .batchSize(configset.batchSize())
+        .maxConcurrentInferences(1)
+        .maxQueuedInferences(maxQueued)
+        .maxQueueWaitMillis(ModelSpec.NO_WAIT_LIMIT)
+        .build();
   }
 
   /** The HTTP status of one request, with the error message when it failed. */

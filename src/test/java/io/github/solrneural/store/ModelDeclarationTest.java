@@ -27,7 +27,7 @@ public class ModelDeclarationTest {
     SolrException error = assertThrows(SolrException.class,
         () -> ModelDeclaration.parse("m", settings).toRemoteSpec());
     assertEquals(500, error.code());
-    assertTrue(error.getMessage(), error.getMessage().startsWith("model 'm' in solrconfig.xml: "));
+    assertTrue(error.getMessage(), error.getMessage().contains("model 'm' in solrconfig.xml"));
     for (String part : parts) {
       assertTrue(error.getMessage(), error.getMessage().contains(part));
     }
@@ -59,16 +59,16 @@ public class ModelDeclarationTest {
         () -> ModelDeclaration.parse("m", settings("kind", "embedding")));
     assertTrue(none.getMessage(), none.getMessage().contains("none is given"));
     assertConfigError(settings("url", "http://h/invocations", "kind", "cross-encoder", "engine", "PyTorch"),
-        "unknown setting 'engine' for a remote model");
+        "unknown setting 'engine' of model 'm' in solrconfig.xml; known: [authHeader,");
   }
 
   @Test
   public void remoteSettingsAreCheckedForTheirKind() {
-    assertConfigError(settings("url", "http://h/invocations", "kind", "embedding"), "'dimension' is required");
+    assertConfigError(settings("url", "http://h/invocations", "kind", "embedding"), "setting 'dimension' of model 'm' in solrconfig.xml is required");
     assertConfigError(settings("url", "http://h/invocations", "kind", "cross-encoder", "dimension", 384),
-        "'dimension' applies to embedding models only");
+        "setting 'dimension' of model 'm' in solrconfig.xml applies to embedding models only");
     assertConfigError(settings("url", "http://h/invocations", "kind", "cross-encoder", "maxInputsPerCall", 8),
-        "'maxInputsPerCall' does not apply", "'maxPairsPerCall'");
+        "setting 'maxInputsPerCall' of model 'm' in solrconfig.xml does not apply", "'maxPairsPerCall'");
     assertConfigError(settings("url", "http://h/invocations", "kind", "cross-encoder", "authHeader", "X-Key"),
         "'authHeaderEnv' or 'authHeaderProperty'");
     assertConfigError(settings("url", "http://h/invocations", "kind", "cross-encoder",
@@ -78,9 +78,9 @@ public class ModelDeclarationTest {
     assertConfigError(settings("url", "ftp://h/x", "kind", "cross-encoder"), "http or https URL");
     assertConfigError(settings("url", "http://h/ x", "kind", "cross-encoder"), "not a valid URL");
     assertConfigError(settings("url", "http://h/invocations", "kind", "cross-encoder", "timeoutMillis", "soon"),
-        "'timeoutMillis' must be an integer");
+        "setting 'timeoutMillis' of model 'm' in solrconfig.xml must be an integer, got 'soon'");
     assertConfigError(settings("url", "http://h/invocations", "kind", "cross-encoder", "retries", -1),
-        "retries must be at least 0");
+        "setting 'retries' of model 'm' in solrconfig.xml must be at least 0, got -1");
   }
 
   @Test
@@ -91,7 +91,7 @@ public class ModelDeclarationTest {
       SolrException error = assertThrows(SolrException.class,
           () -> ModelDeclaration.parse("m", settings("url", url, "kind", "cross-encoder"))
               .toRemoteSpec());
-      assertTrue(error.getMessage(), error.getMessage().startsWith("model 'm' in solrconfig.xml: "));
+      assertTrue(error.getMessage(), error.getMessage().contains("model 'm' in solrconfig.xml"));
       assertFalse(error.getMessage(), error.getMessage().contains("pa55"));
     }
   }
@@ -104,7 +104,7 @@ public class ModelDeclarationTest {
     assertEquals(4096, ModelDeclaration.parse("m", settings("url", "http://h/invocations",
         "kind", "cross-encoder", "maxResponseBytes", 4096)).toRemoteSpec().maxResponseBytes());
     assertConfigError(settings("url", "http://h/invocations", "kind", "cross-encoder",
-        "maxResponseBytes", 0), "maxResponseBytes must be at least 1");
+        "maxResponseBytes", 0), "setting 'maxResponseBytes' of model 'm' in solrconfig.xml must be at least 1, got 0");
   }
 
   @Test
@@ -123,6 +123,43 @@ public class ModelDeclarationTest {
             "maxTokenizedChars", -1);
     SolrException error = assertThrows(SolrException.class,
         () -> ModelDeclaration.parse("m", negative).toSpec(home));
-    assertTrue(error.getMessage(), error.getMessage().contains("maxTokenizedChars must be at least 1"));
+    assertTrue(error.getMessage(), error.getMessage().contains(
+        "setting 'maxTokenizedChars' of model 'm' in solrconfig.xml must be at least 1, got -1"));
+  }
+
+  @Test
+  public void anInProcessModelsBadBooleanNumberOrUnknownSettingIsNamed() {
+    java.nio.file.Path home = java.nio.file.Path.of("/solr");
+    String of = " of model 'm' in solrconfig.xml";
+    String[][] cases = {
+        {"normalize", "yes", "setting 'normalize'" + of + " must be true or false, got 'yes'"},
+        {"maxLength", "long", "setting 'maxLength'" + of + " must be an integer, got 'long'"},
+        {"batchSize", "0", "setting 'batchSize'" + of + " must be at least 1, got 0"},
+        {"maxQueueWaitMillis", "0", "setting 'maxQueueWaitMillis'" + of + " must be at least 1, got 0"},
+        {"pooling", "max", "setting 'pooling'" + of + " must be one of mean, cls; got 'max'"},
+        {"engine", "TensorFlow", "setting 'engine'" + of + " must be one of PyTorch, OnnxRuntime;"
+            + " got 'TensorFlow'"},
+        {"normalise", "true", "unknown setting 'normalise'" + of + "; known: [batchSize, engine,"}};
+    for (String[] bad : cases) {
+      NamedList<Object> declared = new NamedList<>();
+      declared.add("path", "models/x");
+      declared.add("kind", "embedding");
+      if (!bad[0].equals("engine")) {
+        declared.add("engine", "OnnxRuntime");
+      }
+      declared.add(bad[0], bad[1]);
+      SolrException error = assertThrows(SolrException.class,
+          () -> ModelDeclaration.parse("m", declared).toSpec(home));
+      assertEquals(500, error.code());
+      assertTrue(error.getMessage(), error.getMessage().startsWith(bad[2]));
+    }
+  }
+
+  @Test
+  public void aRemoteModelsBadNumberOrUnknownSettingIsNamed() {
+    assertConfigError(settings("url", "http://h/invocations", "kind", "embedding", "dimension", "wide"),
+        "setting 'dimension' of model 'm' in solrconfig.xml must be an integer, got 'wide'");
+    assertConfigError(settings("url", "http://h/invocations", "kind", "cross-encoder", "timeoutMilis", 5),
+        "unknown setting 'timeoutMilis' of model 'm' in solrconfig.xml; known: [");
   }
 }

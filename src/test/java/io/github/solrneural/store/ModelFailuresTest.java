@@ -36,8 +36,14 @@ public class ModelFailuresTest {
 
   /** One slot, no queue; maxLength 256 on a model that knows 128 positions. */
   private static ModelSpec tinySpec() {
-    return new ModelSpec(TINY_EMBEDDER, ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING, 256,
-        Pooling.MEAN, true, 4, 1).withQueue(0, ModelSpec.NO_WAIT_LIMIT);
+    return ModelSpec.builder(TINY_EMBEDDER, ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING)
+        .maxLength(256)
+        .pooling(Pooling.MEAN)
+        .normalize(true)
+        .batchSize(4)
+        .maxConcurrentInferences(1)
+        .maxQueuedInferences(0)
+        .build();
   }
 
   @Test
@@ -80,7 +86,8 @@ public class ModelFailuresTest {
   @Test
   public void anEndpointThatFailsIsA503WithItsReasonButNotItsUrl() {
     RemoteModel remote = RemoteModel.connect(new RemoteModelSpec(URI.create(DOWN),
-        ModelKind.EMBEDDING, 1000, 1000, 0, 0, 4, 8, null, null));
+        ModelKind.EMBEDDING, 1000, 1000, 0, 0, 4, 8, null, null,
+        RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES));
     BackendFailureException failed =
         assertThrows(BackendFailureException.class, () -> remote.embedder().embed("text"));
     assertTrue("the log line names the endpoint", failed.getMessage().contains("127.0.0.1:1"));
@@ -95,7 +102,8 @@ public class ModelFailuresTest {
   @Test
   public void aSpentBudgetIsA503ThatSaysWhy() {
     RemoteModel remote = RemoteModel.connect(new RemoteModelSpec(URI.create(DOWN),
-        ModelKind.CROSS_ENCODER, 1000, 1000, 0, 0, 4, 1, null, null));
+        ModelKind.CROSS_ENCODER, 1000, 1000, 0, 0, 4, 1, null, null,
+        RemoteModelSpec.DEFAULT_MAX_RESPONSE_BYTES));
     Budget spent = Budget.ofMillis(-1);
     BudgetExhaustedException exhausted = assertThrows(BudgetExhaustedException.class,
         () -> remote.pairScorer().score("query", List.of("passage"), spent));

@@ -21,8 +21,13 @@ public class NodeModelMetricsTest {
       Path.of("src/test/resources/tiny-models/tiny-embedder").toAbsolutePath();
 
   private static ModelSpec spec(int batchSize) {
-    return new ModelSpec(TINY_EMBEDDER, ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING, 24,
-        Pooling.MEAN, true, batchSize, 1);
+    return ModelSpec.builder(TINY_EMBEDDER, ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING)
+        .maxLength(24)
+        .pooling(Pooling.MEAN)
+        .normalize(true)
+        .batchSize(batchSize)
+        .maxConcurrentInferences(1)
+        .build();
   }
 
   private static long count(SolrMetricManager node, String name) {

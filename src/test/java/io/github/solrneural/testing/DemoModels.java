@@ -44,16 +44,26 @@ public final class DemoModels {
 
   /** The spec solr-config declares as "minilm": acquiring it shares the cores' loaded model. */
   public static ModelSpec configsetEmbedderSpec() {
-    return new ModelSpec(prepare().resolve(EMBEDDER).toAbsolutePath().normalize(),
-        ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING, 256, Pooling.MEAN, true, 32,
-        ModelSpec.defaultConcurrency());
+    return ModelSpec.builder(prepare().resolve(EMBEDDER).toAbsolutePath()
+        .normalize(), ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING)
+        .maxLength(256)
+        .pooling(Pooling.MEAN)
+        .normalize(true)
+        .batchSize(32)
+        .maxConcurrentInferences(ModelSpec.defaultConcurrency())
+        .build();
   }
 
   /** The spec solr-config declares as "reranker". */
   public static ModelSpec configsetRerankerSpec() {
-    return new ModelSpec(prepare().resolve(RERANKER).toAbsolutePath().normalize(),
-        ModelEngine.PYTORCH, ModelKind.CROSS_ENCODER, 256, Pooling.MEAN, false, 16,
-        ModelSpec.defaultConcurrency());
+    return ModelSpec.builder(prepare().resolve(RERANKER).toAbsolutePath()
+        .normalize(), ModelEngine.PYTORCH, ModelKind.CROSS_ENCODER)
+        .maxLength(256)
+        .pooling(Pooling.MEAN)
+        .normalize(false)
+        .batchSize(16)
+        .maxConcurrentInferences(ModelSpec.defaultConcurrency())
+        .build();
   }
 
   /** The folder that holds both model folders, ready to use. */
