@@ -73,7 +73,7 @@ public final class CrossEncoder implements PairScorer {
 
   private float[] run(List<TokenSequence> pairs, Budget budget) {
     float[] scores = new float[pairs.size()];
-    for (LoadedModel.BatchOutput batch : model.runInBatches(pairs, budget)) {
+    for (BatchRunner.BatchOutput batch : model.runInBatches(pairs, budget)) {
       int[] positions = batch.positions();
       ModelOutput output = batch.output();
       if (output.data().length != positions.length) {

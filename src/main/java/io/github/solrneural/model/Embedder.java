@@ -43,7 +43,7 @@ public final class Embedder implements TextEmbedder {
       sequences.add(model.tokenizer().encode(text));
     }
     Embedding[] embeddings = new Embedding[texts.size()];
-    for (LoadedModel.BatchOutput batch : model.runInBatches(sequences, Budget.UNLIMITED)) {
+    for (BatchRunner.BatchOutput batch : model.runInBatches(sequences, Budget.UNLIMITED)) {
       int[] positions = batch.positions();
       float[][] vectors = vectors(batch.batch(), batch.output());
       for (int row = 0; row < positions.length; row++) {

@@ -74,7 +74,7 @@ public class ModelVariantTest {
     assertEquals(3, spec.withThreads(1, 3).effectiveIntraOpThreads());
     assertEquals(
         Map.of("intraOpNumThreads", "3", "interOpNumThreads", "1"),
-        LoadedModel.engineOptions(spec.withThreads(1, 3)));
+        ModelLoader.engineOptions(spec.withThreads(1, 3)));
   }
 
   @Test
@@ -83,6 +83,6 @@ public class ModelVariantTest {
     IllegalArgumentException error =
         assertThrows(IllegalArgumentException.class, () -> torch.withThreads(1, 2));
     assertTrue(error.getMessage(), error.getMessage().contains("ai.djl.pytorch.num_threads"));
-    assertEquals(Map.of(), LoadedModel.engineOptions(torch));
+    assertEquals(Map.of(), ModelLoader.engineOptions(torch));
   }
 }

@@ -32,7 +32,7 @@ public class PredictorPoolFailureTest {
             .optModelName("model")
             .optEngine(tiny.engine().djlName())
             .optTranslator(
-                new BatchTranslator(LoadedModel.configuredInputs(tiny.configFile()), true))
+                new BatchTranslator(ModelLoader.configuredInputs(tiny.configFile()), true))
             .build()
             .loadModel();
     try (ModelTokenizer tokenizer = ModelTokenizer.load(tiny.tokenizerFile(), tiny.maxLength())) {
