@@ -2,6 +2,7 @@ package io.github.solrneural.model;
 
 import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -22,11 +23,11 @@ final class BatchRunner implements AutoCloseable {
     this.stats = stats;
   }
 
-  /** One batch of a {@link #runInBatches} call: where its rows came from, the batch, its output. */
-  record BatchOutput(int[] positions, PaddedBatch batch, ModelOutput output) {}
-
-  /** Cuts the sequences into batches and runs them (see {@link #runAll}). */
-  List<BatchOutput> runInBatches(List<TokenSequence> sequences, Budget budget) {
+  /**
+   * Cuts the sequences into batches, runs them (see {@link #runAll}) and returns each sequence's
+   * output row in the sequences' order: its pooled vector, or its logits.
+   */
+  float[][] run(List<TokenSequence> sequences, Budget budget) {
     List<int[]> positions =
         LengthBatches.of(sequences, spec.batchSize(), spec.maxBatchTokens());
     List<PaddedBatch> batches = new ArrayList<>(positions.size());
@@ -34,11 +35,31 @@ final class BatchRunner implements AutoCloseable {
       batches.add(PaddedBatch.of(LengthBatches.select(sequences, rows)));
     }
     List<ModelOutput> outputs = runAll(batches, budget);
-    List<BatchOutput> results = new ArrayList<>(batches.size());
+    float[][] rows = new float[sequences.size()][];
     for (int b = 0; b < batches.size(); b++) {
-      results.add(new BatchOutput(positions.get(b), batches.get(b), outputs.get(b)));
+      int[] batchRows = positions.get(b);
+      float[] data = outputs.get(b).data();
+      int width = rowWidth(outputs.get(b), batchRows.length);
+      for (int row = 0; row < batchRows.length; row++) {
+        rows[batchRows[row]] = Arrays.copyOfRange(data, row * width, (row + 1) * width);
+      }
     }
-    return results;
+    return rows;
+  }
+
+  /** The width of the output's rows, if it has one row per member of the batch. */
+  private int rowWidth(ModelOutput output, int members) {
+    long[] shape = output.shape();
+    if (shape.length != 2 || shape[0] != members || shape[0] * shape[1] != output.data().length) {
+      throw new InferenceException(
+          spec.kind().label() + " model " + spec.modelFile() + " returned shape "
+              + Arrays.toString(shape) + " for " + members + " inputs, expected "
+              + (spec.kind() == ModelKind.EMBEDDING
+                  ? "[batch, hidden] or [batch, seq, hidden]"
+                  : "[batch] or [batch, 1]"),
+          null);
+    }
+    return (int) shape[1];
   }
 
   /**
@@ -46,7 +67,7 @@ final class BatchRunner implements AutoCloseable {
    *
    * @throws ModelBusyException when the model is saturated and refuses the pass; nothing ran
    */
-  ModelOutput run(PaddedBatch batch) {
+  ModelOutput probe(PaddedBatch batch) {
     return runAll(List.of(batch), Budget.UNLIMITED).get(0);
   }
 

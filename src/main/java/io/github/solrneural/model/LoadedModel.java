@@ -42,9 +42,9 @@ public final class LoadedModel implements AutoCloseable {
     return ModelLoader.load(spec);
   }
 
-  /** Runs a request's sequences in batches (see {@link BatchRunner#runInBatches}). */
-  List<BatchRunner.BatchOutput> runInBatches(List<TokenSequence> sequences, Budget budget) {
-    return runner.runInBatches(sequences, budget);
+  /** Each sequence's output row, in the sequences' order (see {@link BatchRunner#run}). */
+  float[][] run(List<TokenSequence> sequences, Budget budget) {
+    return runner.run(sequences, budget);
   }
 
   /** Counts and logs an output that cannot be used, and returns the exception to throw. */

@@ -103,7 +103,8 @@ final class ModelLoader {
         .optOptions(engineOptions(spec))
         .optTranslator(
             new BatchTranslator(
-                configuredInputs(spec.configFile()), spec.engine() == ModelEngine.ONNX_RUNTIME))
+                configuredInputs(spec.configFile()), spec.engine() == ModelEngine.ONNX_RUNTIME,
+                spec.kind(), spec.pooling()))
         .build();
   }
 
@@ -209,7 +210,7 @@ final class ModelLoader {
             ? tokenizer.encode("probe")
             : tokenizer.encodePair("probe", "probe");
     try {
-      ModelOutput output = runner.run(PaddedBatch.of(List.of(probe)));
+      ModelOutput output = runner.probe(PaddedBatch.of(List.of(probe)));
       long[] shape = output.shape();
       return (int) shape[shape.length - 1];
     } catch (RuntimeException e) {
