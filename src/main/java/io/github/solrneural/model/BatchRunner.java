@@ -16,11 +16,24 @@ final class BatchRunner implements AutoCloseable {
   private final ModelSpec spec;
   private final PredictorPool predictors;
   private final InferenceStats stats;
+  private final PredictorPool.PassListener passListener;
 
   BatchRunner(ModelSpec spec, PredictorPool predictors, InferenceStats stats) {
     this.spec = spec;
     this.predictors = predictors;
     this.stats = stats;
+    this.passListener =
+        new PredictorPool.PassListener() {
+          @Override
+          public void finished(PaddedBatch batch, long nanos) {
+            stats.passFinished(batch, nanos);
+          }
+
+          @Override
+          public void failed(PaddedBatch batch, Throwable failure) {
+            stats.passFailed(batch, failure);
+          }
+        };
   }
 
   /**
@@ -90,7 +103,7 @@ final class BatchRunner implements AutoCloseable {
             .toArray();
     List<ModelOutput> outputs;
     try {
-      outputs = predictors.runAll(batches, costliestFirst, budget, stats.passListener);
+      outputs = predictors.runAll(batches, costliestFirst, budget, passListener);
     } catch (ModelBusyException e) {
       stats.rejected(e);
       throw e;

@@ -95,6 +95,9 @@ final class BatchTranslator implements NoBatchifyTranslator<PaddedBatch, ModelOu
       chosen = chosen.toType(DataType.FLOAT32, false);
     }
     long[] shape = chosen.getShape().getShape();
+    // Pooled here in one pass over the copied tensor, not with NDArray operations: ONNX Runtime
+    // has none of its own and lends them from PyTorch by copying the tensor there, which measured
+    // slower (and PyTorch with one thread per pass was no faster).
     float[] data = chosen.toFloatArray();
     if (kind == ModelKind.EMBEDDING && shape.length == 3) {
       long[][] mask = (long[][]) ctx.getAttachment(MASK_ATTACHMENT);

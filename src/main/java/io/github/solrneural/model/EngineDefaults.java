@@ -59,6 +59,6 @@ public final class EngineDefaults {
       }
     }
     return "DJL engine defaults: set " + (set.isEmpty() ? "none" : String.join(", ", set))
-        + "; kept the user's " + (kept.isEmpty() ? "none" : String.join(", ", kept));
+        + "; left as the user set them: " + (kept.isEmpty() ? "none" : String.join(", ", kept));
   }
 }

@@ -27,23 +27,19 @@ final class InferenceStats {
     this.spec = spec;
   }
 
-  /** Counts and reports each forward pass, on the thread that ran it. */
-  final PredictorPool.PassListener passListener =
-      new PredictorPool.PassListener() {
-        @Override
-        public void finished(PaddedBatch batch, long nanos) {
-          countPass(batch);
-          for (InferenceObserver observer : observers) {
-            observer.forwardPass(batch.size(), batch.truncatedCount(), nanos);
-          }
-        }
+  /** A forward pass ran: counted and reported to the observers, on the thread that ran it. */
+  void passFinished(PaddedBatch batch, long nanos) {
+    countPass(batch);
+    for (InferenceObserver observer : observers) {
+      observer.forwardPass(batch.size(), batch.truncatedCount(), nanos);
+    }
+  }
 
-        @Override
-        public void failed(PaddedBatch batch, Throwable failure) {
-          countPass(batch);
-          countFailure(failure.toString());
-        }
-      };
+  /** A forward pass failed in the engine: counted, reported and logged. */
+  void passFailed(PaddedBatch batch, Throwable failure) {
+    countPass(batch);
+    countFailure(failure.toString());
+  }
 
   private void countPass(PaddedBatch batch) {
     forwardPasses.incrementAndGet();

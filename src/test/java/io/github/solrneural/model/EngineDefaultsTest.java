@@ -18,7 +18,8 @@ public class EngineDefaultsTest {
     assertEquals("7", properties.getProperty(EngineDefaults.PYTORCH_THREADS));
     assertEquals(
         "DJL engine defaults: set ai.djl.pytorch.graph_optimizer=false,"
-            + " ai.djl.pytorch.num_interop_threads=1; kept the user's ai.djl.pytorch.num_threads=7",
+            + " ai.djl.pytorch.num_interop_threads=1;"
+            + " left as the user set them: ai.djl.pytorch.num_threads=7",
         logged);
   }
 
