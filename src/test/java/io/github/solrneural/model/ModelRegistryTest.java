@@ -7,9 +7,12 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -191,5 +194,54 @@ public class ModelRegistryTest {
     assertEquals(0, registry.referenceCount(MEAN));
     assertNotSame(model, registry.acquire(MEAN));
     registry.release(MEAN);
+  }
+
+  @Test
+  public void racingAcquiresAndReleasesCountRightAndCloseEveryModelOnItsLastRelease()
+      throws Exception {
+    List<LoadedModel> loaded = new CopyOnWriteArrayList<>();
+    ModelRegistry registry =
+        new ModelRegistry(
+            spec -> {
+              LoadedModel model = countedLoad(spec);
+              loaded.add(model);
+              return model;
+            });
+    int threadCount = 4;
+    ExecutorService threads = Executors.newFixedThreadPool(threadCount);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> workers = new ArrayList<>();
+    try {
+      for (int t = 0; t < threadCount; t++) {
+        ModelSpec spec = t % 2 == 0 ? MEAN : CLS;
+        workers.add(
+            threads.submit(
+                () -> {
+                  await(start, "the start");
+                  for (int i = 0; i < 15; i++) {
+                    LoadedModel model = registry.acquire(spec);
+                    assertEquals(spec, model.spec());
+                    assertTrue(registry.referenceCount(spec) >= 1);
+                    model.tokenizer().encode("held, so open"); // throws if it was closed
+                    registry.release(spec);
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> worker : workers) {
+        worker.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertEquals(0, registry.referenceCount(MEAN));
+    assertEquals(0, registry.referenceCount(CLS));
+    assertEquals(Set.of(), registry.loaded());
+    assertEquals(loads.get(MEAN).get() + loads.get(CLS).get(), loaded.size());
+    for (LoadedModel model : loaded) {
+      assertThrows("closed on its last release", RuntimeException.class,
+          () -> model.tokenizer().encode("released"));
+    }
   }
 }
