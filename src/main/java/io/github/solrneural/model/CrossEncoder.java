@@ -1,7 +1,6 @@
 package io.github.solrneural.model;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,23 +71,13 @@ public final class CrossEncoder implements PairScorer {
   }
 
   private float[] run(List<TokenSequence> pairs, Budget budget) {
-    float[] scores = new float[pairs.size()];
-    for (LoadedModel.BatchOutput batch : model.runInBatches(pairs, budget)) {
-      int[] positions = batch.positions();
-      ModelOutput output = batch.output();
-      if (output.data().length != positions.length) {
-        throw new InferenceException(
-            "cross-encoder " + model.spec().modelFile() + " returned shape "
-                + Arrays.toString(output.shape()) + " for " + positions.length + " pairs",
-            null);
-      }
-      for (int row = 0; row < positions.length; row++) {
-        float logit = output.data()[row];
-        if (!Float.isFinite(logit)) {
-          // NaN would sort first (or anywhere): a broken model, not a score.
-          throw model.unusableOutput("returned a logit of " + logit + " for a pair");
-        }
-        scores[positions[row]] = logit;
+    float[][] logits = model.run(pairs, budget); // one per pair: outputDimension() is 1
+    float[] scores = new float[logits.length];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = logits[i][0];
+      if (!Float.isFinite(scores[i])) {
+        // NaN would sort first (or anywhere): a broken model, not a score.
+        throw model.unusableOutput("returned a logit of " + scores[i] + " for a pair");
       }
     }
     return scores;

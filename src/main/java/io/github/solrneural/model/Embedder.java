@@ -1,10 +1,12 @@
 package io.github.solrneural.model;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
-/** Turns texts into vectors with an embedding model: tokenise, run in batches, pool, normalise. */
+/**
+ * Turns texts into vectors with an embedding model: tokenise, run in batches (the model layer
+ * pools), check and normalise.
+ */
 public final class Embedder implements TextEmbedder {
   private static final int ROUNDS_PER_CALL = 4;
 
@@ -42,55 +44,20 @@ public final class Embedder implements TextEmbedder {
     for (String text : texts) {
       sequences.add(model.tokenizer().encode(text));
     }
-    Embedding[] embeddings = new Embedding[texts.size()];
-    for (LoadedModel.BatchOutput batch : model.runInBatches(sequences, Budget.UNLIMITED)) {
-      int[] positions = batch.positions();
-      float[][] vectors = vectors(batch.batch(), batch.output());
-      for (int row = 0; row < positions.length; row++) {
-        embeddings[positions[row]] =
-            new Embedding(vectors[row], sequences.get(positions[row]).truncated());
-      }
-    }
-    return Arrays.asList(embeddings);
-  }
-
-  private float[][] vectors(PaddedBatch batch, ModelOutput output) {
-    long[] shape = output.shape();
-    int rows = batch.size();
-    float[][] vectors = new float[rows][];
-    if (shape.length == 2) { // the graph pools already
-      int hidden = (int) shape[1];
-      for (int row = 0; row < rows; row++) {
-        vectors[row] = Arrays.copyOfRange(output.data(), row * hidden, (row + 1) * hidden);
-      }
-    } else if (shape.length == 3) {
-      int width = (int) shape[1];
-      int hidden = (int) shape[2];
-      for (int row = 0; row < rows; row++) {
-        float[][] states = new float[width][];
-        for (int position = 0; position < width; position++) {
-          int offset = (row * width + position) * hidden;
-          states[position] = Arrays.copyOfRange(output.data(), offset, offset + hidden);
-        }
-        vectors[row] = model.spec().pooling().pool(states, batch.attentionMask()[row]);
-      }
-    } else {
-      throw new InferenceException(
-          "embedding model " + model.spec().modelFile() + " returned shape "
-              + Arrays.toString(shape) + ", expected [batch, hidden] or [batch, seq, hidden]",
-          null);
-    }
-    for (float[] vector : vectors) {
-      for (float value : vector) {
+    float[][] vectors = model.run(sequences, Budget.UNLIMITED);
+    List<Embedding> embeddings = new ArrayList<>(vectors.length);
+    for (int i = 0; i < vectors.length; i++) {
+      for (float value : vectors[i]) {
         if (!Float.isFinite(value)) {
           throw model.unusableOutput("returned a vector holding " + value);
         }
       }
       if (model.spec().normalize()) {
-        normalize(vector);
+        normalize(vectors[i]);
       }
+      embeddings.add(new Embedding(vectors[i], sequences.get(i).truncated()));
     }
-    return vectors;
+    return embeddings;
   }
 
   static void normalize(float[] vector) {

@@ -1,8 +1,6 @@
 package io.github.solrneural.model;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -10,27 +8,25 @@ import java.util.Map;
 /**
  * A model's HuggingFace tokenizer with this plugin's own truncation and no padding: the truncation
  * and padding stored in tokenizer.json come from training and are overridden, because batches are
- * padded later to their own longest member. Every text is first cut to what the model can read
- * (see {@link TextCut}), so tokenising a megabyte costs no more than a few kilobytes.
+ * padded later to their own longest member. One native tokenizer, which truncates nothing; each
+ * text or pair is cut here as the library would cut it ({@link Truncation}), since the library
+ * fixes the way to cut per tokenizer and a pair needs one of two ways. Every text is first cut to
+ * what the model can read (see {@link TextCut}), so tokenising a megabyte costs no more than a few
+ * kilobytes.
  */
 public final class ModelTokenizer implements AutoCloseable {
   /** A word longer than this is no language; cutting inside it keeps a hostile text cheap. */
   static final int MAX_WORD_TAIL = 1000;
 
-  private final HuggingFaceTokenizer single;
-  private final HuggingFaceTokenizer pairPassageOnly;
-  private final HuggingFaceTokenizer pairLongestFirst;
+  private final HuggingFaceTokenizer tokenizer;
+  private final int maxLength;
   private final TextCut textCut;
 
-  private ModelTokenizer(
-      HuggingFaceTokenizer single,
-      HuggingFaceTokenizer pairPassageOnly,
-      HuggingFaceTokenizer pairLongestFirst,
-      TextCut textCut) {
-    this.single = single;
-    this.pairPassageOnly = pairPassageOnly;
-    this.pairLongestFirst = pairLongestFirst;
-    this.textCut = textCut;
+  private ModelTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, int maxTokenizedChars) {
+    this.tokenizer = tokenizer;
+    this.maxLength = maxLength;
+    this.textCut = new TextCut(maxLength, maxTokenizedChars,
+        text -> tokenizer.encode(text).getIds().length > maxLength);
   }
 
   /** A tokenizer that reads at most the default characters per text ({@link TextCut}). */
@@ -43,37 +39,29 @@ public final class ModelTokenizer implements AutoCloseable {
    */
   public static ModelTokenizer load(Path tokenizerFile, int maxLength, int maxTokenizedChars)
       throws IOException {
-    HuggingFaceTokenizer single = open(tokenizerFile, maxLength, "LONGEST_FIRST");
+    String length = Integer.toString(maxLength);
+    HuggingFaceTokenizer tokenizer =
+        HuggingFaceTokenizer.newInstance(
+            tokenizerFile,
+            Map.of(
+                "truncation", "false",
+                "padding", "false",
+                "maxLength", length,
+                "modelMaxLength", length,
+                "addSpecialTokens", "true"));
     try {
-      return new ModelTokenizer(
-          single,
-          open(tokenizerFile, maxLength, "ONLY_SECOND"),
-          open(tokenizerFile, maxLength, "LONGEST_FIRST"),
-          new TextCut(maxLength, maxTokenizedChars,
-              text -> single.encode(text).exceedMaxLength()));
-    } catch (IOException | RuntimeException e) {
-      single.close();
+      return new ModelTokenizer(tokenizer, maxLength, maxTokenizedChars);
+    } catch (RuntimeException e) {
+      tokenizer.close();
       throw e;
     }
-  }
-
-  private static HuggingFaceTokenizer open(Path file, int maxLength, String truncation)
-      throws IOException {
-    String length = Integer.toString(maxLength);
-    return HuggingFaceTokenizer.newInstance(
-        file,
-        Map.of(
-            "truncation", truncation,
-            "padding", "false",
-            "maxLength", length,
-            "modelMaxLength", length,
-            "addSpecialTokens", "true"));
   }
 
   /** Tokenises one text, cut to the max length. */
   public TokenSequence encode(String text) {
     String read = textCut.cut(text);
-    return toSequence(single.encode(read), read.length() < text.length());
+    return Truncation.ofText(tokenizer.encode(read), maxLength)
+        .toSequence(read.length() < text.length());
   }
 
   /**
@@ -84,16 +72,11 @@ public final class ModelTokenizer implements AutoCloseable {
    */
   public String cutAfterMaxLength(String text) {
     text = textCut.cut(text);
-    Encoding encoding = single.encode(text);
-    if (!encoding.exceedMaxLength()) {
+    Truncation truncation = Truncation.ofText(tokenizer.encode(text), maxLength);
+    if (!truncation.dropsTokens()) {
       return text;
     }
-    int endCodePoints = 0; // the tokenizer counts offsets in code points
-    for (CharSpan span : encoding.getCharTokenSpans()) {
-      if (span != null) {
-        endCodePoints = Math.max(endCodePoints, span.getEnd());
-      }
-    }
+    int endCodePoints = truncation.endOfKeptText(); // the tokenizer counts offsets in code points
     int cut =
         text.offsetByCodePoints(0, Math.min(endCodePoints, text.codePointCount(0, text.length())));
     int limit = Math.min(text.length(), cut + MAX_WORD_TAIL);
@@ -108,7 +91,7 @@ public final class ModelTokenizer implements AutoCloseable {
 
   /**
    * Tokenises a (query, passage) pair with the tokenizer's own pair template. Only the passage is
-   * cut; a query too long to leave room for any passage is cut as well, since the pair must fit.
+   * cut while the query leaves it room; a longer query is cut as well, since the pair must fit.
    */
   public TokenSequence encodePair(String query, String passage) {
     return encodePairOfCutQuery(textCut.cut(query), passage);
@@ -120,12 +103,8 @@ public final class ModelTokenizer implements AutoCloseable {
    */
   public TokenSequence encodePairOfCutQuery(String cutQuery, String passage) {
     String read = textCut.cut(passage);
-    boolean passageCut = read.length() < passage.length();
-    try {
-      return toSequence(pairPassageOnly.encode(cutQuery, read), passageCut);
-    } catch (RuntimeException queryAloneTooLong) {
-      return toSequence(pairLongestFirst.encode(cutQuery, read), passageCut);
-    }
+    return Truncation.ofPair(tokenizer.encode(cutQuery, read), maxLength)
+        .toSequence(read.length() < passage.length());
   }
 
   /** Characters of a text tokenised at most. */
@@ -133,15 +112,8 @@ public final class ModelTokenizer implements AutoCloseable {
     return textCut.maxChars();
   }
 
-  private static TokenSequence toSequence(Encoding encoding, boolean textCut) {
-    return new TokenSequence(
-        encoding.getIds(), encoding.getTypeIds(), textCut || encoding.exceedMaxLength());
-  }
-
   @Override
   public void close() {
-    single.close();
-    pairPassageOnly.close();
-    pairLongestFirst.close();
+    tokenizer.close();
   }
 }

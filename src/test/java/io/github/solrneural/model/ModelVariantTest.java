@@ -94,7 +94,7 @@ public class ModelVariantTest {
         .build().effectiveIntraOpThreads());
     assertEquals(
         Map.of("intraOpNumThreads", "3", "interOpNumThreads", "1"),
-        LoadedModel.engineOptions(spec.toBuilder()
+        ModelLoader.engineOptions(spec.toBuilder()
             .maxConcurrentInferences(1)
             .intraOpThreads(3)
             .build()));
@@ -109,6 +109,6 @@ public class ModelVariantTest {
             .intraOpThreads(2)
             .build());
     assertTrue(error.getMessage(), error.getMessage().contains("ai.djl.pytorch.num_threads"));
-    assertEquals(Map.of(), LoadedModel.engineOptions(torch));
+    assertEquals(Map.of(), ModelLoader.engineOptions(torch));
   }
 }

@@ -32,7 +32,8 @@ public class PredictorPoolFailureTest {
             .optModelName("model")
             .optEngine(tiny.engine().djlName())
             .optTranslator(
-                new BatchTranslator(LoadedModel.configuredInputs(tiny.configFile()), true))
+                new BatchTranslator(ModelLoader.configuredInputs(tiny.configFile()), true,
+                    tiny.kind(), tiny.pooling()))
             .build()
             .loadModel();
     try (ModelTokenizer tokenizer = ModelTokenizer.load(tiny.tokenizerFile(), tiny.maxLength())) {
