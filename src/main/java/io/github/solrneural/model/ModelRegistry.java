@@ -92,12 +92,7 @@ public final class ModelRegistry {
           if (cause instanceof ModelLoadException) {
             throw (ModelLoadException) cause;
           }
-          if (cause instanceof RuntimeException) {
-            throw (RuntimeException) cause;
-          }
-          if (cause instanceof Error) {
-            throw (Error) cause;
-          }
+          Unchecked.rethrowIfUnchecked(cause);
           throw new ModelLoadException("cannot load model: " + cause, cause);
         }
       }

@@ -146,12 +146,7 @@ final class PredictorPool implements AutoCloseable {
     if (failed instanceof TranslateException) {
       throw (TranslateException) failed;
     }
-    if (failed instanceof RuntimeException) {
-      throw (RuntimeException) failed;
-    }
-    if (failed instanceof Error) {
-      throw (Error) failed;
-    }
+    Unchecked.rethrowIfUnchecked(failed);
     if (failed != null) {
       throw new InferenceException("inference failed: " + failed, failed);
     }
