@@ -85,25 +85,14 @@ final class CrossEncoderRerankQParser extends QParser {
       return read(params, limit);
     });
     String modelName = settings.model();
-    PairScorer crossEncoder = store.crossEncoder(modelName, MODEL);
+    PairScorer crossEncoder = SolrSettings.request(() -> store.crossEncoder(params, MODEL));
     if (qstr == null || qstr.isBlank()) {
       throw badRequest(
           "the query text to rerank with is missing: give it as 'v' (for example v=$qt) or after"
               + " the local params");
     }
     String field = settings.field();
-    if (field == null || field.isBlank()) {
-      throw badRequest("parameter 'f' is required: the text field holding each passage to score");
-    }
-    SchemaField schemaField = req.getSchema().getFieldOrNull(field);
-    if (schemaField == null) {
-      throw badRequest("parameter 'f' names unknown field '" + field + "'");
-    }
-    if (!PassageReader.canRead(schemaField)) {
-      throw badRequest(
-          "parameter 'f' names field '" + field + "', which is neither stored nor a string or"
-              + " text field with docValues: the passages are read from one or the other");
-    }
+    SolrSettings.request(() -> passageField(params, field));
     RerankRequest request =
         new RerankRequest(modelName, qstr, field, settings.reRankDocs(), settings.mode(),
             settings.weight(), settings.sigmoid());
@@ -113,6 +102,22 @@ final class CrossEncoderRerankQParser extends QParser {
         isExplainResults(),
         settings.timeAllowedMillis(),
         store.rerankFallbacks(modelName));
+  }
+
+  /** The field each passage is read from: stored, or a string or text field with docValues. */
+  private SchemaField passageField(SettingsReader params, String field) {
+    if (field == null || field.isBlank()) {
+      throw params.problem(FIELD, "is required: the text field holding each passage to score");
+    }
+    SchemaField schemaField = req.getSchema().getFieldOrNull(field);
+    if (schemaField == null) {
+      throw params.problem(FIELD, "names unknown field '" + SettingsReader.quoted(field) + "'");
+    }
+    if (!PassageReader.canRead(schemaField)) {
+      throw params.problem(FIELD, "names field '" + field + "', which is neither stored nor a"
+          + " string or text field with docValues: the passages are read from one or the other");
+    }
+    return schemaField;
   }
 
   private boolean isExplainResults() {

@@ -25,6 +25,7 @@ import org.apache.solr.search.neural.AbstractVectorQParserBase;
 /** Parses one knn_text_to_vector query; pre-filters come from fq as in Solr's own knn parser. */
 final class TextToVectorQParser extends AbstractVectorQParserBase {
   static final String MODEL = "model";
+  static final String FIELD = "f";
   static final String TOP_K = "topK";
   static final int DEFAULT_TOP_K = 10;
   /**
@@ -33,7 +34,7 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
    */
   private static final Set<String> KNOWN =
       CrossEncoderRerankQParser.union(
-          Set.of(MODEL, TOP_K, "f", "preFilter", "includeTags", "excludeTags", "defType",
+          Set.of(MODEL, TOP_K, FIELD, "preFilter", "includeTags", "excludeTags", "defType",
               "sort", "start", "rows"),
           ParserDefaults.SOLR_LOCAL_PARAMS);
 
@@ -63,17 +64,14 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
       return topKLimit.apply(params, DEFAULT_TOP_K);
     });
     String fieldName = getFieldName();
-    SchemaField field = req.getSchema().getFieldOrNull(fieldName);
-    if (field == null) {
-      throw badRequest("parameter 'f' names unknown field '" + fieldName + "'");
-    }
+    SchemaField field = SolrSettings.request(() -> schemaField(params, fieldName));
     DenseVectorField vectorType = getCheckedFieldType(field);
     if (vectorType.getVectorEncoding() != VectorEncoding.FLOAT32) {
       throw badRequest("field '" + fieldName + "' must use FLOAT32 vectors for text embeddings");
     }
     String modelName = SolrSettings.request(() -> params.string(MODEL, null));
-    TextEmbedder embedder = store.embedder(modelName, MODEL);
-    checkSameModelAsIndex(fieldName, modelName);
+    TextEmbedder embedder = SolrSettings.request(() -> store.embedder(params, MODEL));
+    SolrSettings.request(() -> checkSameModelAsIndex(params, fieldName, modelName));
     if (embedder.dimension() != vectorType.getDimension()) {
       throw badRequest(
           String.format(
@@ -98,16 +96,24 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
     return new KnnFloatVectorQuery(fieldName, vector, topK, getFilterQuery());
   }
 
+  private SchemaField schemaField(SettingsReader params, String fieldName) {
+    SchemaField field = req.getSchema().getFieldOrNull(fieldName);
+    if (field == null) {
+      throw params.problem(FIELD, "names unknown field '" + SettingsReader.quoted(fieldName) + "'");
+    }
+    return field;
+  }
+
   /** Same dimension is not enough: vectors of two models are not comparable. */
-  private void checkSameModelAsIndex(String fieldName, String modelName) {
+  private Void checkSameModelAsIndex(SettingsReader params, String fieldName, String modelName) {
     String indexedWith = store.modelOfVectorField(fieldName);
     if (indexedWith != null
         && !indexedWith.equals(modelName)
         && !store.sameModel(indexedWith, modelName)) {
-      throw badRequest(
-          "field '" + fieldName + "' is indexed with model '" + indexedWith
-              + "'; parameter 'model' names '" + modelName + "'");
+      throw params.problem(MODEL, "names '" + modelName + "', but field '" + fieldName
+          + "' is indexed with model '" + indexedWith + "'");
     }
+    return null;
   }
 
   private static SolrException badRequest(String message) {

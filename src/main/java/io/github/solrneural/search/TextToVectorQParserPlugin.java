@@ -20,7 +20,7 @@ public class TextToVectorQParserPlugin extends DeclaredQParserPlugin {
   static final int DEFAULT_MAX_TOP_K = 1000;
 
   public TextToVectorQParserPlugin() {
-    super(NAME, Set.of(TextToVectorQParser.MODEL, "f", TextToVectorQParser.TOP_K),
+    super(NAME, Set.of(TextToVectorQParser.MODEL, TextToVectorQParser.FIELD, TextToVectorQParser.TOP_K),
         TextToVectorQParser.TOP_K, MAX_TOP_K, DEFAULT_MAX_TOP_K);
   }
 

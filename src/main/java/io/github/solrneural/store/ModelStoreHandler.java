@@ -6,6 +6,8 @@ import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.model.PairScorer;
 import io.github.solrneural.model.TextEmbedder;
 import io.github.solrneural.remote.RemoteModel;
+import io.github.solrneural.settings.SettingException;
+import io.github.solrneural.settings.SettingsReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -147,31 +149,27 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
   }
 
   /**
-   * The model of the given kind named by a request parameter.
+   * The model of the given kind that a setting (a request's local param, a component's init arg)
+   * names.
    *
-   * @throws SolrException 400 naming the parameter when the name is unknown or of another kind
+   * @throws SettingException naming the setting when the name is missing, unknown or of another
+   *     kind
    */
-  private NamedModel model(String name, ModelKind kind, String parameter) {
+  private NamedModel model(SettingsReader settings, String setting, ModelKind kind) {
+    String name = settings.string(setting, null);
     if (name == null || name.isBlank()) {
-      throw new SolrException(
-          SolrException.ErrorCode.BAD_REQUEST,
-          "parameter '" + parameter + "' is required: the name of a configured " + kind.label()
-              + " model; configured: " + models.keySet());
+      throw settings.problem(setting, "is required: the name of a configured " + kind.label()
+          + " model; configured: " + models.keySet());
     }
     NamedModel named = models.get(name);
     if (named == null) {
-      throw new SolrException(
-          SolrException.ErrorCode.BAD_REQUEST,
-          "parameter '" + parameter + "' names unknown model '" + name + "'; configured: "
-              + models.keySet());
+      throw settings.problem(setting, "names unknown model '" + SettingsReader.quoted(name)
+          + "'; configured: " + models.keySet());
     }
     ModelKind actual = named.backend().kind();
     if (actual != kind) {
-      throw new SolrException(
-          SolrException.ErrorCode.BAD_REQUEST,
-          "parameter '" + parameter + "' names model '" + name + "', which is "
-              + withArticle(actual.label()) + " model, not " + withArticle(kind.label())
-              + " model");
+      throw settings.problem(setting, "names model '" + name + "', which is "
+          + withArticle(actual.label()) + " model, not " + withArticle(kind.label()) + " model");
     }
     return named;
   }
@@ -180,17 +178,23 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
     return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
   }
 
-  public TextEmbedder embedder(String name, String parameter) {
-    return model(name, ModelKind.EMBEDDING, parameter).backend().embedder();
+  /** @throws SettingException naming the setting, as {@link #model} says */
+  public TextEmbedder embedder(SettingsReader settings, String setting) {
+    return model(settings, setting, ModelKind.EMBEDDING).backend().embedder();
   }
 
-  public PairScorer crossEncoder(String name, String parameter) {
-    return model(name, ModelKind.CROSS_ENCODER, parameter).backend().pairScorer();
+  /** @throws SettingException naming the setting, as {@link #model} says */
+  public PairScorer crossEncoder(SettingsReader settings, String setting) {
+    return model(settings, setting, ModelKind.CROSS_ENCODER).backend().pairScorer();
   }
 
   /** Counts the reranks with the named cross-encoder that kept their first-stage order. */
   public LongAdder rerankFallbacks(String name) {
-    return model(name, ModelKind.CROSS_ENCODER, "model").rerankFallbacks();
+    NamedModel named = models.get(name);
+    if (named == null) {
+      throw new IllegalStateException("no model '" + name + "' in this core's model store");
+    }
+    return named.rerankFallbacks();
   }
 
   /** Records that an indexing chain fills the vector field with the named model. */

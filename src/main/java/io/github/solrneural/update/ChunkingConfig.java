@@ -28,8 +28,9 @@ record ChunkingConfig(
   static final String INPUT_FIELD = "inputField";
   static final String CHUNK_SIZE = "chunkSize";
   static final String CHUNK_OVERLAP = "chunkOverlap";
+  static final String MODEL = "model";
   private static final Set<String> KNOWN =
-      Set.of(INPUT_FIELD, "vectorField", "model", "chunking", CHUNK_SIZE, CHUNK_OVERLAP,
+      Set.of(INPUT_FIELD, "vectorField", MODEL, "chunking", CHUNK_SIZE, CHUNK_OVERLAP,
           "chunksField", "chunkTextField", "chunkIndexField", "chunkStartField", "chunkEndField",
           "truncatedField", "maxInputChars", "onEmbeddingFailure", "statusField",
           "batchDocuments");
@@ -37,9 +38,17 @@ record ChunkingConfig(
 
   /** @throws org.apache.solr.common.SolrException a 500 naming the setting at fault */
   static ChunkingConfig from(NamedList<?> args) {
-    SettingsReader settings = SolrSettings.initArgs(
-        args, ChunkingEmbeddingUpdateProcessorFactory.class.getSimpleName());
+    return from(settingsOf(args));
+  }
+
+  static ChunkingConfig from(SettingsReader settings) {
     return SolrSettings.config(() -> read(settings));
+  }
+
+  /** The factory's init args, whose messages name the factory. */
+  static SettingsReader settingsOf(NamedList<?> args) {
+    return SolrSettings.initArgs(
+        args, ChunkingEmbeddingUpdateProcessorFactory.class.getSimpleName());
   }
 
   private static ChunkingConfig read(SettingsReader settings) {
@@ -58,7 +67,7 @@ record ChunkingConfig(
     return new ChunkingConfig(
         inputFields,
         settings.required("vectorField"),
-        settings.required("model"),
+        settings.required(MODEL),
         chunking,
         chunkSize,
         chunkOverlap,

@@ -2,7 +2,9 @@ package io.github.solrneural.update;
 
 import io.github.solrneural.chunk.RecursiveTextSplitter;
 import io.github.solrneural.model.TextEmbedder;
+import io.github.solrneural.settings.SettingsReader;
 import io.github.solrneural.store.ModelStoreHandler;
+import io.github.solrneural.store.SolrSettings;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.solr.common.SolrException;
@@ -29,6 +31,7 @@ import org.apache.solr.util.plugin.SolrCoreAware;
  */
 public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProcessorFactory
     implements SolrCoreAware, SolrInfoBean {
+  private SettingsReader initArgs;
   private ChunkingConfig config;
   private SolrMetricsContext metricsContext;
   private ProcessorMetrics metrics;
@@ -36,7 +39,8 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
 
   @Override
   public void init(NamedList<?> args) {
-    config = ChunkingConfig.from(args);
+    initArgs = ChunkingConfig.settingsOf(args);
+    config = ChunkingConfig.from(initArgs);
   }
 
   @Override
@@ -78,7 +82,8 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
   public UpdateRequestProcessor getInstance(
       SolrQueryRequest req, SolrQueryResponse rsp, UpdateRequestProcessor next) {
     SolrCore core = req.getCore();
-    TextEmbedder embedder = ModelStoreHandler.of(core).embedder(config.modelName(), "model");
+    ModelStoreHandler store = ModelStoreHandler.of(core);
+    TextEmbedder embedder = SolrSettings.config(() -> store.embedder(initArgs, ChunkingConfig.MODEL));
     int dimension =
         ((DenseVectorField) core.getLatestSchema().getField(config.vectorField()).getType())
             .getDimension();

@@ -2,6 +2,7 @@ package io.github.solrneural.solr;
 
 import io.github.solrneural.model.ModelRegistry;
 import io.github.solrneural.model.ModelSpec;
+import io.github.solrneural.settings.SettingsReader;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.Hits;
 import io.github.solrneural.testing.NeuralCluster;
@@ -324,13 +325,17 @@ public class BadQueryInputTest extends SolrCloudTestCase {
     for (String path : paths) {
       SolrQuery reranked = rerank("model=$m f=passage_t v=$qt");
       reranked.set("m", path);
-      assertBadRequest(reranked, "parameter 'model' names unknown model '" + path + "'");
+      // Quoted to 32 characters, as every bad value is.
+      assertBadRequest(reranked,
+          "parameter 'model' names unknown model '" + SettingsReader.quoted(path) + "'");
       SolrQuery knn = withKnn("model=$m f=vector v=$qt");
       knn.set("m", path);
-      assertBadRequest(knn, "parameter 'model' names unknown model '" + path + "'");
+      assertBadRequest(knn,
+          "parameter 'model' names unknown model '" + SettingsReader.quoted(path) + "'");
       SolrQuery field = rerank("model=reranker f=$m v=$qt");
       field.set("m", path);
-      assertBadRequest(field, "parameter 'f' names unknown field '" + path + "'");
+      assertBadRequest(field,
+          "parameter 'f' names unknown field '" + SettingsReader.quoted(path) + "'");
     }
     assertEquals("no model was loaded", loadedBefore, ModelRegistry.get().loaded());
     assertEquals(listedBefore, listedModels());
