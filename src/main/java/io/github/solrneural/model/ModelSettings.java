@@ -3,6 +3,7 @@ package io.github.solrneural.model;
 import io.github.solrneural.settings.SettingsReader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,12 +25,17 @@ public final class ModelSettings {
   public static final String VARIANT = "variant";
   public static final String INTRA_OP_THREADS = "intraOpThreads";
   public static final String MAX_TOKENIZED_CHARS = "maxTokenizedChars";
+  public static final String QUERY_PREFIX = "queryPrefix";
+  public static final String DOCUMENT_PREFIX = "documentPrefix";
 
   /** Every setting read here; the model folder's own name differs between the two sources. */
   public static final Set<String> NAMES =
       Set.of(ENGINE, KIND, MAX_LENGTH, POOLING, NORMALIZE, BATCH_SIZE, MAX_BATCH_TOKENS,
           MAX_CONCURRENT, MAX_QUEUED, MAX_QUEUE_WAIT, VARIANT, INTRA_OP_THREADS,
           MAX_TOKENIZED_CHARS);
+
+  /** The embedders' text prefixes, read by {@link #prefixes}: a declaration's, not a spec's. */
+  public static final Set<String> PREFIX_NAMES = Set.of(QUERY_PREFIX, DOCUMENT_PREFIX);
 
   private static final int MAX = Integer.MAX_VALUE;
 
@@ -71,6 +77,28 @@ public final class ModelSettings {
       builder.maxQueuedInferences(settings.integer(MAX_QUEUED, 0, 0, MAX));
     }
     return builder.build();
+  }
+
+  /**
+   * The texts an embedder's model expects before queries and documents, exactly as given (no
+   * trimming: e5's {@code "query: "} ends with a space); none by default.
+   *
+   * @throws io.github.solrneural.settings.SettingException naming a prefix given to a
+   *     cross-encoder, which reads query and passage as a pair
+   */
+  public static TextPrefixes prefixes(SettingsReader settings) {
+    ModelKind kind = settings.choice(KIND, null, kinds());
+    if (kind != ModelKind.EMBEDDING) {
+      for (String name : List.of(QUERY_PREFIX, DOCUMENT_PREFIX)) {
+        if (settings.has(name)) {
+          throw settings.problem(name, "applies to embedding models only, not to "
+              + (kind == null ? "a model without a kind" : "a " + kind.label() + " model"));
+        }
+      }
+      return TextPrefixes.NONE;
+    }
+    return new TextPrefixes(
+        settings.string(QUERY_PREFIX, ""), settings.string(DOCUMENT_PREFIX, ""));
   }
 
   /** The kinds by the names a setting may give, aliases included. */

@@ -24,10 +24,12 @@ public final class RemoteModelSettings {
   static final String SIGV4_SERVICE = "sigv4Service";
   static final String MAX_RESPONSE_BYTES = "maxResponseBytes";
 
+  /** The prefixes are read by {@link ModelSettings#prefixes}: the plugin puts them before sending. */
   public static final Set<String> NAMES =
       Set.of(URL, ModelSettings.KIND, DIMENSION, CONNECT_TIMEOUT, TIMEOUT, RETRIES, RETRY_BACKOFF,
           MAX_PAIRS_PER_CALL, MAX_INPUTS_PER_CALL, AUTH_HEADER, AUTH_HEADER_ENV,
-          AUTH_HEADER_PROPERTY, SIGV4_REGION, SIGV4_SERVICE, MAX_RESPONSE_BYTES);
+          AUTH_HEADER_PROPERTY, SIGV4_REGION, SIGV4_SERVICE, MAX_RESPONSE_BYTES,
+          ModelSettings.QUERY_PREFIX, ModelSettings.DOCUMENT_PREFIX);
 
   private static final int MAX = Integer.MAX_VALUE;
 

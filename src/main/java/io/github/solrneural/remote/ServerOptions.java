@@ -51,6 +51,14 @@ public record ServerOptions(
   public static ServerOptions parse(String... args) {
     try {
       SettingsReader options = new SettingsReader(values(args), name -> "option --" + name);
+      for (String prefix : ModelSettings.PREFIX_NAMES) {
+        if (options.has(prefix)) {
+          // The contract's inputs may be queries or documents: the Solr side knows which.
+          throw options.problem(prefix, "is not a server option: the server embeds the texts it"
+              + " is sent as given; declare " + prefix + " on the remote model in solrconfig.xml,"
+              + " and the plugin puts it before each text it sends");
+        }
+      }
       options.rejectUnknown(KNOWN);
       Path folder = Path.of(options.required(MODEL)).toAbsolutePath().normalize();
       if (!Files.isDirectory(folder)) {

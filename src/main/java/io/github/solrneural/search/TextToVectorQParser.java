@@ -70,7 +70,7 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
       throw badRequest("field '" + fieldName + "' must use FLOAT32 vectors for text embeddings");
     }
     String modelName = SolrSettings.request(() -> params.string(MODEL, null));
-    TextEmbedder embedder = SolrSettings.request(() -> store.embedder(params, MODEL));
+    TextEmbedder embedder = SolrSettings.request(() -> store.queryEmbedder(params, MODEL));
     SolrSettings.request(() -> checkSameModelAsIndex(params, fieldName, modelName));
     if (embedder.dimension() != vectorType.getDimension()) {
       throw badRequest(

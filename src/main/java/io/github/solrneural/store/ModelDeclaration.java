@@ -2,6 +2,7 @@ package io.github.solrneural.store;
 
 import io.github.solrneural.model.ModelSettings;
 import io.github.solrneural.model.ModelSpec;
+import io.github.solrneural.model.TextPrefixes;
 import io.github.solrneural.remote.RemoteModelSettings;
 import io.github.solrneural.remote.RemoteModelSpec;
 import io.github.solrneural.settings.SettingException;
@@ -20,7 +21,8 @@ import org.apache.solr.common.util.NamedList;
 record ModelDeclaration(String name, NamedList<?> declared) {
   static final String PATH = "path";
 
-  private static final Set<String> LOCAL = with(ModelSettings.NAMES, PATH);
+  private static final Set<String> LOCAL =
+      with(with(ModelSettings.NAMES, PATH), ModelSettings.PREFIX_NAMES);
 
   static ModelDeclaration parse(String name, NamedList<?> declared) {
     ModelDeclaration declaration = new ModelDeclaration(name, declared);
@@ -34,7 +36,7 @@ record ModelDeclaration(String name, NamedList<?> declared) {
     }
     read(name, () -> {
       settings.rejectUnknown(local ? LOCAL : RemoteModelSettings.NAMES);
-      return null;
+      return ModelSettings.prefixes(settings);
     });
     return declaration;
   }
@@ -47,6 +49,11 @@ record ModelDeclaration(String name, NamedList<?> declared) {
     SettingsReader settings = settings();
     return read(name, () -> ModelSettings.read(settings,
         solrHome.resolve(settings.required(PATH)).toAbsolutePath().normalize()));
+  }
+
+  /** Applied by the plugin, in-process and remote alike: a remote endpoint embeds texts as sent. */
+  TextPrefixes prefixes() {
+    return read(name, () -> ModelSettings.prefixes(settings()));
   }
 
   RemoteModelSpec toRemoteSpec() {
@@ -68,8 +75,12 @@ record ModelDeclaration(String name, NamedList<?> declared) {
   }
 
   private static Set<String> with(Set<String> names, String more) {
+    return with(names, Set.of(more));
+  }
+
+  private static Set<String> with(Set<String> names, Set<String> more) {
     Set<String> all = new HashSet<>(names);
-    all.add(more);
+    all.addAll(more);
     return Set.copyOf(all);
   }
 

@@ -2,9 +2,11 @@ package io.github.solrneural.store;
 
 import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.ModelLoadException;
+import io.github.solrneural.model.ModelSettings;
 import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.model.PairScorer;
 import io.github.solrneural.model.TextEmbedder;
+import io.github.solrneural.model.TextPrefixes;
 import io.github.solrneural.remote.RemoteModel;
 import io.github.solrneural.settings.SettingException;
 import io.github.solrneural.settings.SettingsReader;
@@ -42,8 +44,12 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
   private boolean metricsAttached;
   private String metricsScope;
 
-  /** A model under the name solrconfig.xml gives it, with the reranks it could not complete. */
-  private record NamedModel(String name, ModelBackend backend, LongAdder rerankFallbacks) {}
+  /**
+   * A model under the name solrconfig.xml gives it, with its text prefixes (embedders) and the
+   * reranks it could not complete (cross-encoders).
+   */
+  private record NamedModel(
+      String name, ModelBackend backend, TextPrefixes prefixes, LongAdder rerankFallbacks) {}
 
   @Override
   public void init(NamedList<?> args) {
@@ -71,8 +77,8 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
       for (ModelDeclaration declaration : declarations.values()) {
         ModelBackend backend = backend(declaration, solrHome, core.getCoreContainer());
         acquired.add(backend);
-        models.put(
-            declaration.name(), new NamedModel(declaration.name(), backend, new LongAdder()));
+        models.put(declaration.name(), new NamedModel(
+            declaration.name(), backend, declaration.prefixes(), new LongAdder()));
       }
     } catch (ModelLoadException | RuntimeException e) {
       acquired.forEach(ModelBackend::release);
@@ -178,9 +184,24 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
     return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
   }
 
-  /** @throws SettingException naming the setting, as {@link #model} says */
-  public TextEmbedder embedder(SettingsReader settings, String setting) {
-    return model(settings, setting, ModelKind.EMBEDDING).backend().embedder();
+  /**
+   * The embedder for query texts: the declared query prefix goes before each.
+   *
+   * @throws SettingException naming the setting, as {@link #model} says
+   */
+  public TextEmbedder queryEmbedder(SettingsReader settings, String setting) {
+    NamedModel named = model(settings, setting, ModelKind.EMBEDDING);
+    return named.prefixes().forQueries(named.backend().embedder());
+  }
+
+  /**
+   * The embedder for document texts: the declared document prefix goes before each.
+   *
+   * @throws SettingException naming the setting, as {@link #model} says
+   */
+  public TextEmbedder documentEmbedder(SettingsReader settings, String setting) {
+    NamedModel named = model(settings, setting, ModelKind.EMBEDDING);
+    return named.prefixes().forDocuments(named.backend().embedder());
   }
 
   /** @throws SettingException naming the setting, as {@link #model} says */
@@ -213,11 +234,15 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
     return fieldModels.get(field);
   }
 
-  /** Whether two configured names denote the same model (same folder and settings). */
+  /**
+   * Whether two configured names denote the same model: same folder and settings (or endpoint),
+   * and same prefixes, which change the vectors too.
+   */
   public boolean sameModel(String first, String second) {
     NamedModel a = models.get(first);
     NamedModel b = models.get(second);
-    return a != null && b != null && a.backend().identity().equals(b.backend().identity());
+    return a != null && b != null && a.backend().identity().equals(b.backend().identity())
+        && a.prefixes().equals(b.prefixes());
   }
 
   @Override
@@ -228,6 +253,10 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
       entry.add("name", named.name());
       entry.add("kind", named.backend().kind().label());
       named.backend().describe(entry);
+      if (named.backend().kind() == ModelKind.EMBEDDING) {
+        entry.add(ModelSettings.QUERY_PREFIX, named.prefixes().query());
+        entry.add(ModelSettings.DOCUMENT_PREFIX, named.prefixes().document());
+      }
       if (named.backend().kind() == ModelKind.CROSS_ENCODER) {
         entry.add("rerankFallbacks", named.rerankFallbacks().sum());
       }

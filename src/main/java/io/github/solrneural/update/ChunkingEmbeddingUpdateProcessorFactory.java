@@ -83,7 +83,8 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
       SolrQueryRequest req, SolrQueryResponse rsp, UpdateRequestProcessor next) {
     SolrCore core = req.getCore();
     ModelStoreHandler store = ModelStoreHandler.of(core);
-    TextEmbedder embedder = SolrSettings.config(() -> store.embedder(initArgs, ChunkingConfig.MODEL));
+    TextEmbedder embedder =
+        SolrSettings.config(() -> store.documentEmbedder(initArgs, ChunkingConfig.MODEL));
     int dimension =
         ((DenseVectorField) core.getLatestSchema().getField(config.vectorField()).getType())
             .getDimension();
