@@ -6,6 +6,7 @@ import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.solr.client.solrj.SolrClient;
@@ -208,6 +209,15 @@ public class BadModelConfigurationTest extends SolrCloudTestCase {
   }
 
   /** A setting no component reads stops the core, named with the component it was given to. */
+  @Test
+  public void aQueryPrefixOnACrossEncoderStopsTheCoreNamingTheSetting() throws Exception {
+    String message = failedCreation("cross_encoder_prefix",
+        NeuralCluster.configsetWithModel(createTempDir("conf-cross_encoder_prefix"), BAD_MODEL,
+            TINY_CROSS_ENCODER, "OnnxRuntime", "cross-encoder", Map.of("queryPrefix", "query: ")));
+    assertNames(message, "setting 'queryPrefix' of model '" + BAD_MODEL + "' in solrconfig.xml"
+        + " applies to embedding models only, not to a cross-encoder model");
+  }
+
   @Test
   public void anUnknownOrMalformedSettingStopsTheCoreNamingIt() throws Exception {
     String model = failedCreation("normalize_yes", NeuralCluster.configsetVariant(

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.github.solrneural.model.ModelKind;
+import io.github.solrneural.model.TextPrefixes;
 import io.github.solrneural.remote.RemoteModelSpec;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.util.NamedList;
@@ -139,7 +140,7 @@ public class ModelDeclarationTest {
         {"pooling", "max", "setting 'pooling'" + of + " must be one of mean, cls; got 'max'"},
         {"engine", "TensorFlow", "setting 'engine'" + of + " must be one of PyTorch, OnnxRuntime;"
             + " got 'TensorFlow'"},
-        {"normalise", "true", "unknown setting 'normalise'" + of + "; known: [batchSize, engine,"}};
+        {"normalise", "true", "unknown setting 'normalise'" + of + "; known: [batchSize, documentPrefix, engine,"}};
     for (String[] bad : cases) {
       NamedList<Object> declared = new NamedList<>();
       declared.add("path", "models/x");
@@ -161,5 +162,24 @@ public class ModelDeclarationTest {
         "setting 'dimension' of model 'm' in solrconfig.xml must be an integer, got 'wide'");
     assertConfigError(settings("url", "http://h/invocations", "kind", "cross-encoder", "timeoutMilis", 5),
         "unknown setting 'timeoutMilis' of model 'm' in solrconfig.xml; known: [");
+  }
+
+  @Test
+  public void embeddersOfEitherBackendDeclarePrefixesExactlyAndCrossEncodersNone() {
+    assertEquals(new TextPrefixes("query: ", "passage: "), ModelDeclaration.parse("m", settings(
+        "url", "http://h/invocations", "kind", "embedding", "dimension", 384,
+        "queryPrefix", "query: ", "documentPrefix", "passage: ")).prefixes());
+    assertEquals(new TextPrefixes("Represent this sentence: ", ""), ModelDeclaration.parse("m",
+        settings("path", "models/bge", "engine", "OnnxRuntime", "kind", "embedding",
+            "queryPrefix", "Represent this sentence: ")).prefixes());
+    for (Object[] crossEncoder : new Object[][] {
+        {"url", "http://h/invocations", "kind", "cross-encoder", "documentPrefix", "passage: "},
+        {"path", "models/ce", "engine", "PyTorch", "kind", "reranker", "documentPrefix", "p: "}}) {
+      SolrException error = assertThrows(SolrException.class,
+          () -> ModelDeclaration.parse("m", settings(crossEncoder)));
+      assertEquals(500, error.code());
+      assertTrue(error.getMessage(), error.getMessage().contains("setting 'documentPrefix' of model"
+          + " 'm' in solrconfig.xml applies to embedding models only"));
+    }
   }
 }
