@@ -24,6 +24,11 @@ public final class Embedder implements TextEmbedder {
     return model.outputDimension();
   }
 
+  @Override
+  public VectorLength vectorLength() {
+    return model.spec().normalize() ? VectorLength.UNIT : VectorLength.AS_THE_MODEL_GIVES;
+  }
+
   /**
    * Full batches for several rounds of every forward pass the model may run at once: the passes of
    * one call run side by side, and the last round, where some slots may idle, is a small part of

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads a model folder: checks its files, opens the tokenizer, loads the model through DJL, hashes
- * the model file and runs a probe input that proves the model runs and gives its output width.
+ * the model file and runs a probe input of {@code maxLength} tokens that proves the model runs at
+ * the declared length and gives its output width ({@link LengthProbe}).
  * Every failure names the file at fault and leaves nothing open.
  */
 final class ModelLoader {
@@ -62,7 +63,7 @@ final class ModelLoader {
       InferenceStats stats = new InferenceStats(spec);
       runner = new BatchRunner(spec, predictors(spec, model), stats);
       String sha256 = sha256(spec.modelFile());
-      int outputDimension = probeOutputDimension(spec, tokenizer, runner);
+      int outputDimension = LengthProbe.outputDimension(spec, tokenizer, runner);
       return new LoadedModel(
           spec, model, tokenizer, runner, stats, loadMillis, sha256, outputDimension);
     } catch (IOException
@@ -199,23 +200,6 @@ final class ModelLoader {
       return HexFormat.of().formatHex(digest.digest());
     } catch (IOException | NoSuchAlgorithmException e) {
       throw new ModelLoadException("cannot read model file " + file + ": " + e, e);
-    }
-  }
-
-  /** Runs a tiny input once: proves the model runs and learns its output width. */
-  private static int probeOutputDimension(
-      ModelSpec spec, ModelTokenizer tokenizer, BatchRunner runner) throws ModelLoadException {
-    TokenSequence probe =
-        spec.kind() == ModelKind.EMBEDDING
-            ? tokenizer.encode("probe")
-            : tokenizer.encodePair("probe", "probe");
-    try {
-      ModelOutput output = runner.probe(PaddedBatch.of(List.of(probe)));
-      long[] shape = output.shape();
-      return (int) shape[shape.length - 1];
-    } catch (RuntimeException e) {
-      throw new ModelLoadException(
-          "model file " + spec.modelFile() + " failed on a probe input: " + e.getMessage(), e);
     }
   }
 }

@@ -11,6 +11,19 @@ public interface TextEmbedder {
   /** Texts worth sending in one call; callers that gather texts flush at this size. */
   int textsPerCall();
 
+  /** Whether the vectors have length 1, which some similarities (dot_product) require. */
+  VectorLength vectorLength();
+
+  /** What is known of the length of an embedder's vectors. */
+  enum VectorLength {
+    /** L2-normalised here: every vector has length 1. */
+    UNIT,
+    /** The model's own vectors, whose length carries part of the score (dot-product models). */
+    AS_THE_MODEL_GIVES,
+    /** A remote endpoint decides, and does not say. */
+    UNKNOWN
+  }
+
   /**
    * @throws BackendFailureException when a backend outside this JVM fails to answer
    * @throws InferenceException when an in-process model fails

@@ -27,6 +27,12 @@ final class RemoteEmbedder implements TextEmbedder {
     return client.spec().maxItemsPerCall();
   }
 
+  /** The endpoint normalises or not as its model does; nothing here checks the length. */
+  @Override
+  public VectorLength vectorLength() {
+    return VectorLength.UNKNOWN;
+  }
+
   @Override
   public List<Embedding> embedAll(List<String> texts) {
     List<Embedding> embeddings = new ArrayList<>(texts.size());

@@ -9,6 +9,7 @@ import io.github.solrneural.settings.SettingsReader;
 import io.github.solrneural.store.ModelFailures;
 import io.github.solrneural.store.ModelStoreHandler;
 import io.github.solrneural.store.SolrSettings;
+import io.github.solrneural.store.VectorSimilarityFit;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.lucene.index.VectorEncoding;
@@ -81,6 +82,11 @@ final class TextToVectorQParser extends AbstractVectorQParserBase {
               embedder.dimension(),
               fieldName,
               vectorType.getDimension()));
+    }
+    String unfit = VectorSimilarityFit.problem(
+        fieldName, vectorType.getSimilarityFunction(), modelName, embedder);
+    if (unfit != null) {
+      throw badRequest(unfit);
     }
     String text = qstr;
     if (text == null || text.isBlank()) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.common.util.SimpleOrderedMap;
@@ -41,6 +42,7 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
   private final Map<String, ModelDeclaration> declarations = new LinkedHashMap<>();
   private final Map<String, NamedModel> models = new LinkedHashMap<>();
   private final Map<String, String> fieldModels = new ConcurrentHashMap<>();
+  private final Map<String, VectorSimilarityFunction> fieldSimilarities = new ConcurrentHashMap<>();
   private boolean metricsAttached;
   private String metricsScope;
 
@@ -80,6 +82,7 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
         models.put(declaration.name(), new NamedModel(
             declaration.name(), backend, declaration.prefixes(), new LongAdder()));
       }
+      fieldModels.forEach(this::checkSimilarity);
     } catch (ModelLoadException | RuntimeException e) {
       acquired.forEach(ModelBackend::release);
       models.clear();
@@ -218,14 +221,35 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
     return named.rerankFallbacks();
   }
 
-  /** Records that an indexing chain fills the vector field with the named model. */
-  public void bindVectorField(String field, String modelName) {
+  /**
+   * Records that an indexing chain fills the vector field, scored by the given similarity, with the
+   * named model. The model's vectors must suit the similarity ({@link VectorSimilarityFit}): checked
+   * here when the models are loaded, else once they are, so either way the core does not load.
+   */
+  public void bindVectorField(
+      String field, VectorSimilarityFunction similarity, String modelName) {
     String previous = fieldModels.putIfAbsent(field, modelName);
     if (previous != null && !previous.equals(modelName)) {
       throw new SolrException(
           SolrException.ErrorCode.SERVER_ERROR,
           "vector field '" + field + "' is filled by model '" + previous + "' in one update chain"
               + " and by '" + modelName + "' in another");
+    }
+    fieldSimilarities.put(field, similarity);
+    if (!models.isEmpty()) {
+      checkSimilarity(field, modelName);
+    }
+  }
+
+  private void checkSimilarity(String field, String modelName) {
+    NamedModel named = models.get(modelName);
+    if (named == null || named.backend().kind() != ModelKind.EMBEDDING) {
+      return; // the chain's own lookup of the model names that problem
+    }
+    String problem = VectorSimilarityFit.problem(
+        field, fieldSimilarities.get(field), modelName, named.backend().embedder());
+    if (problem != null) {
+      throw new SolrException(SolrException.ErrorCode.SERVER_ERROR, problem);
     }
   }
 

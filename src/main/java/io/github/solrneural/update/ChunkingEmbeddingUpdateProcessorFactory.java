@@ -71,7 +71,8 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
         throw configError("field '" + field + "' is not in the schema");
       }
     }
-    ModelStoreHandler.of(core).bindVectorField(config.vectorField(), config.modelName());
+    ModelStoreHandler.of(core).bindVectorField(config.vectorField(),
+        ((DenseVectorField) vectorField.getType()).getSimilarityFunction(), config.modelName());
     // Solr puts no update processor factory in the core's info registry; once there, the admin UI
     // (Plugins / Stats, UPDATE) shows it, and Solr calls initializeMetrics with this key.
     core.registerInfoBean(ProcessorMetrics.scope(config), this);

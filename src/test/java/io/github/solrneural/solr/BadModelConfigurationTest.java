@@ -165,6 +165,21 @@ public class BadModelConfigurationTest extends SolrCloudTestCase {
         "cannot load model file " + folder.resolve("model.pt") + " with engine PyTorch");
   }
 
+  /** The tiny cross-encoder's position table holds 128 positions. */
+  @Test
+  public void aMaxLengthAboveWhatTheModelTakesStopsTheCoreNamingTheModelAndTheLimit()
+      throws Exception {
+    Path conf = NeuralCluster.configsetWith(createTempDir("conf-too-long"),
+        config -> NeuralCluster.withModels(config,
+            NeuralCluster.localModel(BAD_MODEL, TINY_CROSS_ENCODER, "OnnxRuntime", "cross-encoder",
+                    java.util.Map.of())
+                .replace("<int name=\"maxLength\">256</int>", "<int name=\"maxLength\">1024</int>")));
+    String message = failedCreation("too_long", conf);
+    assertNames(message, "model '" + BAD_MODEL + "' in solrconfig.xml",
+        "maxLength 1024 is above what model file " + TINY_CROSS_ENCODER.resolve("model.onnx")
+            + " takes: it reads at most 128 tokens", "set maxLength to 128 or less");
+  }
+
   @Test
   public void anUnknownEngineStopsTheCoreNamingTheModelAndTheEngine() throws Exception {
     String message = failedCreation("unknown_engine", TINY_CROSS_ENCODER, "TensorFlow");

@@ -58,11 +58,11 @@ public class IndexingBadInputTest extends SolrCloudTestCase {
   }
 
   /**
-   * The tiny embedder knows 128 positions; declared with maxLength 512, it embeds short texts and
-   * fails at inference on long ones: a model that breaks on some documents of a batch only.
+   * The fragile tiny embedder fails at inference on any text holding the word "road" and embeds the
+   * others: a model that breaks on some documents of a batch only.
    */
   private static Path fragileConfigset(Path dir) throws Exception {
-    Path tiny = DemoModels.projectDir().resolve("src/test/resources/tiny-models/tiny-embedder");
+    Path tiny = DemoModels.projectDir().resolve("src/test/resources/tiny-models/fragile-embedder");
     NeuralCluster.configsetWithModel(dir, "fragile", tiny, "OnnxRuntime", "embedding");
     Path config = dir.resolve("solrconfig.xml");
     String chains = "";
@@ -217,20 +217,21 @@ public class IndexingBadInputTest extends SolrCloudTestCase {
         .getNumFound());
   }
 
-  private static final String LONG_TEXT = "inflation ".repeat(300);
+  /** A text the fragile model cannot embed. */
+  private static final String FAILING_TEXT = "the road to inflation";
 
   @Test
   public void failPolicyRefusesTheDocumentsTheModelCannotEmbedAndKeepsTheOthers() throws Exception {
     UpdateRequest update = new UpdateRequest();
     update.add(doc("f-short-1", "jobs"));
-    update.add(doc("f-long", LONG_TEXT));
+    update.add(doc("f-failing", FAILING_TEXT));
     update.add(doc("f-short-2", "prices"));
     update.setParam("update.chain", "fragile-fail");
     BaseHttpSolrClient.RemoteSolrException error = expectThrows(
         BaseHttpSolrClient.RemoteSolrException.class, () -> update.process(node(), FRAGILE));
     assertEquals(500, error.code());
     assertTrue(error.getMessage(), error.getMessage().contains(
-        "document 'f-long' was not indexed: embedding model 'fragile' failed at inference"));
+        "document 'f-failing' was not indexed: embedding model 'fragile' failed at inference"));
     // maxErrors=0: the failure stops the request there, as it would without batching.
     SolrDocumentList found = find(FRAGILE, "id:f-*");
     assertEquals(1, found.getNumFound());
@@ -244,12 +245,12 @@ public class IndexingBadInputTest extends SolrCloudTestCase {
   public void markPolicyIndexesTheDocumentWithoutAVectorAndFlagsIt() throws Exception {
     UpdateRequest update = new UpdateRequest();
     update.add(doc("m-short", "jobs"));
-    update.add(doc("m-long", LONG_TEXT));
+    update.add(doc("m-failing", FAILING_TEXT));
     update.setParam("update.chain", "fragile-mark");
     assertEquals(0, update.process(client(), FRAGILE).getStatus());
     SolrDocumentList failed = find(FRAGILE, "embedding_status:failed");
     assertEquals(1, failed.getNumFound());
-    assertEquals("m-long", failed.get(0).getFieldValue("id"));
+    assertEquals("m-failing", failed.get(0).getFieldValue("id"));
     assertNull(failed.get(0).getFieldValue("tiny_vector"));
     SolrDocumentList embedded = find(FRAGILE, "id:m-short");
     assertNull(embedded.get(0).getFieldValue("embedding_status"));
@@ -257,7 +258,7 @@ public class IndexingBadInputTest extends SolrCloudTestCase {
 
     // Re-embedding the flagged document with a text the model can take clears the flag.
     UpdateRequest fix = new UpdateRequest();
-    fix.add(doc("m-long", "short now"));
+    fix.add(doc("m-failing", "short now"));
     fix.setParam("update.chain", "fragile-mark");
     fix.process(client(), FRAGILE);
     assertEquals(0, find(FRAGILE, "embedding_status:failed").getNumFound());

@@ -56,7 +56,8 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
   private static final String KEY = "k3y-that-must-not-be-listed";
   private static final Path TINY =
       DemoModels.projectDir().resolve("src/test/resources/tiny-models").toAbsolutePath().normalize();
-  private static final String LONG_TEXT = "inflation ".repeat(300);
+  /** A text the fragile models cannot read: they fail at inference on the word "road". */
+  private static final String FAILING_TEXT = "the road to inflation";
   private static final String FRAGILE_CHAIN =
       "<updateRequestProcessorChain name=\"fragile\">"
           + "<processor class=\"io.github.solrneural.update.ChunkingEmbeddingUpdateProcessorFactory\">"
@@ -91,11 +92,10 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
                             Map.of("timeoutMillis", "60000", "retries", "0")),
                         NeuralCluster.remoteModel("remote_down", down, "cross-encoder",
                             Map.of("retries", "1", "retryBackoffMillis", "10")),
-                        // The tiny models know 128 positions; at maxLength 256 long texts fail.
-                        NeuralCluster.localModel("fragile", TINY.resolve("tiny-embedder"),
+                        NeuralCluster.localModel("fragile", TINY.resolve("fragile-embedder"),
                             "OnnxRuntime", "embedding", Map.of()),
                         NeuralCluster.localModel("fragile_reranker",
-                            TINY.resolve("tiny-cross-encoder"), "OnnxRuntime", "cross-encoder",
+                            TINY.resolve("fragile-cross-encoder"), "OnnxRuntime", "cross-encoder",
                             Map.of()))
                     // The same rerank parser with a time budget as its declared default.
                     .replace(
@@ -511,7 +511,7 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
   public void aLocalModelThatFailsAtInferenceIsNamedAndItsFolderIsNeverShown() throws Exception {
     String folder = TINY.toString();
     PlainHttp.Answer knn = PlainHttp.get(nodeUrl, COLLECTION, "/select",
-        Map.of("q", "{!knn_text_to_vector model=fragile f=tiny_vector v=$qt}", "qt", LONG_TEXT));
+        Map.of("q", "{!knn_text_to_vector model=fragile f=tiny_vector v=$qt}", "qt", FAILING_TEXT));
     assertEquals(knn.json().toString(), 500, knn.status());
     assertTrue(knn.errorMessage(),
         knn.errorMessage().contains("embedding model 'fragile' failed at inference"));
@@ -519,7 +519,7 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
 
     PlainHttp.Answer rerank = PlainHttp.get(nodeUrl, COLLECTION, "/select",
         Map.of("q", "id:sotu", "rq", "{!cross_encoder model=fragile_reranker f=text v=$qt}",
-            "qt", LONG_TEXT));
+            "qt", FAILING_TEXT));
     assertEquals(rerank.json().toString(), 500, rerank.status());
     assertTrue(rerank.errorMessage(),
         rerank.errorMessage().contains("cross-encoder model 'fragile_reranker' failed at inference"));
@@ -530,12 +530,12 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
                 nodeUrl + "/" + COLLECTION + "/update?update.chain=fragile&wt=json"))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(
-                "[{\"id\": \"fragile-long\", \"text\": \"" + LONG_TEXT + "\"}]"))
+                "[{\"id\": \"fragile-failing\", \"text\": \"" + FAILING_TEXT + "\"}]"))
             .build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(update.body(), 500, update.statusCode());
     assertTrue(update.body(), update.body().contains(
-        "document 'fragile-long' was not indexed: embedding model 'fragile' failed at inference"));
+        "document 'fragile-failing' was not indexed: embedding model 'fragile' failed at inference"));
     assertFalse(update.body(), update.body().contains(folder));
   }
 
