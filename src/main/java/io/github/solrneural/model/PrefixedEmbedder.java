@@ -32,6 +32,11 @@ final class PrefixedEmbedder implements TextEmbedder {
   }
 
   @Override
+  public VectorLength vectorLength() {
+    return embedder.vectorLength();
+  }
+
+  @Override
   public List<Embedding> embedAll(List<String> texts) {
     List<String> prefixed = new ArrayList<>(texts.size());
     for (String text : texts) {

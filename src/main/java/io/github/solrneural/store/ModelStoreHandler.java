@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.solr.common.SolrException;
@@ -41,8 +40,7 @@ import org.apache.solr.util.plugin.SolrCoreAware;
 public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAware {
   private final Map<String, ModelDeclaration> declarations = new LinkedHashMap<>();
   private final Map<String, NamedModel> models = new LinkedHashMap<>();
-  private final Map<String, String> fieldModels = new ConcurrentHashMap<>();
-  private final Map<String, VectorSimilarityFunction> fieldSimilarities = new ConcurrentHashMap<>();
+  private final VectorFieldBindings vectorFields = new VectorFieldBindings();
   private boolean metricsAttached;
   private String metricsScope;
 
@@ -82,7 +80,7 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
         models.put(declaration.name(), new NamedModel(
             declaration.name(), backend, declaration.prefixes(), new LongAdder()));
       }
-      fieldModels.forEach(this::checkSimilarity);
+      vectorFields.forEach(this::checkSimilarity);
     } catch (ModelLoadException | RuntimeException e) {
       acquired.forEach(ModelBackend::release);
       models.clear();
@@ -228,14 +226,7 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
    */
   public void bindVectorField(
       String field, VectorSimilarityFunction similarity, String modelName) {
-    String previous = fieldModels.putIfAbsent(field, modelName);
-    if (previous != null && !previous.equals(modelName)) {
-      throw new SolrException(
-          SolrException.ErrorCode.SERVER_ERROR,
-          "vector field '" + field + "' is filled by model '" + previous + "' in one update chain"
-              + " and by '" + modelName + "' in another");
-    }
-    fieldSimilarities.put(field, similarity);
+    vectorFields.bind(field, similarity, modelName);
     if (!models.isEmpty()) {
       checkSimilarity(field, modelName);
     }
@@ -247,7 +238,7 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
       return; // the chain's own lookup of the model names that problem
     }
     String problem = VectorSimilarityFit.problem(
-        field, fieldSimilarities.get(field), modelName, named.backend().embedder());
+        field, vectorFields.similarityOf(field), modelName, named.backend().embedder());
     if (problem != null) {
       throw new SolrException(SolrException.ErrorCode.SERVER_ERROR, problem);
     }
@@ -255,7 +246,7 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
 
   /** The model that indexes the field, or null when no chain of this core fills it. */
   public String modelOfVectorField(String field) {
-    return fieldModels.get(field);
+    return vectorFields.modelOf(field);
   }
 
   /**

@@ -33,6 +33,11 @@ public class TextPrefixesTest {
     }
 
     @Override
+    public VectorLength vectorLength() {
+      return VectorLength.UNKNOWN;
+    }
+
+    @Override
     public List<Embedding> embedAll(List<String> texts) {
       seen.addAll(texts);
       List<Embedding> out = new ArrayList<>();
