@@ -45,7 +45,7 @@ public class PrefixesSolrTest extends SolrCloudTestCase {
           .toAbsolutePath().normalize();
   private static final ModelSpec SPEC =
       ModelSpec.builder(TINY_EMBEDDER, ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING)
-          .maxLength(256).batchSize(16).build();
+          .maxLength(128).batchSize(16).build();
   private static LoadedModel model;
 
   @BeforeClass
@@ -53,11 +53,12 @@ public class PrefixesSolrTest extends SolrCloudTestCase {
     NeuralCluster.useDemoModels();
     String models =
         NeuralCluster.localModel("tiny_e5", TINY_EMBEDDER, "OnnxRuntime", "embedding",
-            Map.of("queryPrefix", QUERY_PREFIX, "documentPrefix", DOCUMENT_PREFIX))
+            Map.of("maxLength", "128", "queryPrefix", QUERY_PREFIX,
+                "documentPrefix", DOCUMENT_PREFIX))
             + NeuralCluster.localModel("tiny_plain", TINY_EMBEDDER, "OnnxRuntime", "embedding",
-                Map.of())
+                Map.of("maxLength", "128"))
             + NeuralCluster.localModel("tiny_bge", TINY_EMBEDDER, "OnnxRuntime", "embedding",
-                Map.of("queryPrefix", BGE_PREFIX));
+                Map.of("maxLength", "128", "queryPrefix", BGE_PREFIX));
     String chain =
         "<updateRequestProcessorChain name=\"prefixed\">"
             + "<processor class=\"io.github.solrneural.update.ChunkingEmbeddingUpdateProcessorFactory\">"

@@ -76,16 +76,18 @@ public final class NeuralCluster {
   }
 
   /**
-   * The declaration of an in-process model of the folder (max length 256, batches of 16), with
-   * more settings as element name to value.
+   * The declaration of an in-process model of the folder (max length 256 unless the settings give
+   * one, batches of 16), with more settings as element name to value.
    */
   public static String localModel(
       String name, Path folder, String engine, String kind,
       java.util.Map<String, String> settings) {
+    java.util.Map<String, String> more = new java.util.LinkedHashMap<>(settings);
+    String maxLength = more.remove("maxLength"); // a tiny model reads fewer than 256 tokens
     return "<lst name=\"" + name + "\"><str name=\"path\">" + folder.toAbsolutePath() + "</str>"
         + "<str name=\"engine\">" + engine + "</str><str name=\"kind\">" + kind + "</str>"
-        + "<int name=\"maxLength\">256</int><int name=\"batchSize\">16</int>"
-        + elements(settings) + "</lst>";
+        + "<int name=\"maxLength\">" + (maxLength == null ? "256" : maxLength) + "</int>"
+        + "<int name=\"batchSize\">16</int>" + elements(more) + "</lst>";
   }
 
   /** The declaration of a remote model at the URL, with more settings as element name to value. */
