@@ -367,7 +367,7 @@ public class ScoringServerTest {
     Path log = Path.of("target/scoring-server-logs/stalled-client.log").toAbsolutePath();
     try (ScoringServerProcess process = ScoringServerProcess.start(log,
         "--model", TINY.resolve("tiny-cross-encoder").toString(), "--engine", "OnnxRuntime",
-        "--kind", "cross-encoder", "--readTimeoutSeconds", "1")) {
+        "--kind", "cross-encoder", "--maxLength", "128", "--readTimeoutSeconds", "1")) {
       URI url = URI.create(process.url());
       try (Socket client = new Socket(url.getHost(), url.getPort())) {
         client.setSoTimeout(20_000);
