@@ -44,13 +44,14 @@ public class ChineseTextSolrTest extends SolrCloudTestCase {
       topics = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     String declarations = declaration("bge_zh", 16) + declaration("bge_zh_unbatched", 1);
-    // Separators as a user writes them in solrconfig.xml: \n escaped, a space as it is.
+    // Separators as a user writes them in solrconfig.xml: \n escaped, a space as it is, and
+    // LangChain's empty last one.
     String chains = chain("zh", "bge_zh", "zh_vector", "<int name=\"chunkOverlap\">30</int>")
         + chain("zh-unbatched", "bge_zh_unbatched", "zh_vector_unbatched",
             "<int name=\"chunkOverlap\">30</int>")
         + chain("zh-custom", "bge_zh", "zh_vector", "<int name=\"chunkOverlap\">0</int>"
             + "<str name=\"separators\">\\n\\n</str><str name=\"separators\">，</str>"
-            + "<str name=\"separators\"> </str>");
+            + "<str name=\"separators\"> </str><str name=\"separators\"></str>");
     Path conf = NeuralCluster.configsetWith(
         createTempDir("conf-chinese"),
         config -> NeuralCluster.withModels(config, declarations)
