@@ -5,17 +5,30 @@ import java.util.List;
 
 /**
  * Splits text into chunks of at most {@code chunkSize} characters that overlap by up to {@code
- * overlap} characters, cutting at paragraph, then line, then sentence, then word boundaries, and
- * only within a word when a word alone is too long: the recursive character splitting that RAG
- * pipelines use. Chunks keep their offsets in the source text.
+ * overlap} characters, cutting at paragraph, then line, then sentence (English or Chinese), then
+ * word boundaries, and only within a word when a word alone is too long: the recursive character
+ * splitting that RAG pipelines use. Chunks keep their offsets in the source text.
  */
 public final class RecursiveTextSplitter {
-  private static final Separator[] LEVELS = Separator.values();
-
+  private final List<Separator> levels;
   private final int chunkSize;
   private final int overlap;
 
   public RecursiveTextSplitter(int chunkSize, int overlap) {
+    this(Separator.DEFAULTS, chunkSize, overlap);
+  }
+
+  /**
+   * Splits at the given literal separators instead, in order of preference, as LangChain's
+   * RecursiveCharacterTextSplitter does; each stays at the end of the piece it follows. The empty
+   * separator splits between any two characters; it is always the last resort, so it may only come
+   * last.
+   */
+  public RecursiveTextSplitter(int chunkSize, int overlap, List<String> separators) {
+    this(literals(separators), chunkSize, overlap);
+  }
+
+  private RecursiveTextSplitter(List<Separator> levels, int chunkSize, int overlap) {
     if (chunkSize < 1) {
       throw new IllegalArgumentException("chunk size must be at least 1, got " + chunkSize);
     }
@@ -24,8 +37,27 @@ public final class RecursiveTextSplitter {
           "chunk overlap must be at least 0 and below the chunk size " + chunkSize + ", got "
               + overlap);
     }
+    this.levels = levels;
     this.chunkSize = chunkSize;
     this.overlap = overlap;
+  }
+
+  private static List<Separator> literals(List<String> separators) {
+    if (separators.isEmpty()) {
+      throw new IllegalArgumentException("give at least one separator");
+    }
+    List<Separator> levels = new ArrayList<>(separators.size() + 1);
+    for (int i = 0; i < separators.size(); i++) {
+      if (separators.get(i).isEmpty() && i < separators.size() - 1) {
+        throw new IllegalArgumentException(
+            "the empty separator (between any two characters) must come last");
+      }
+      levels.add(Separator.literal(separators.get(i)));
+    }
+    if (!levels.get(levels.size() - 1).isCharacter()) {
+      levels.add(Separator.CHARACTER);
+    }
+    return List.copyOf(levels);
   }
 
   public List<Chunk> split(String text) {
@@ -41,10 +73,11 @@ public final class RecursiveTextSplitter {
 
   private List<int[]> splitSpan(String text, int start, int end, int firstLevel) {
     int level = firstLevel;
-    List<Integer> boundaries = LEVELS[level].boundaries(text, start, end);
-    while (boundaries.isEmpty() && level < LEVELS.length - 1) {
+    int last = levels.size() - 1;
+    List<Integer> boundaries = levels.get(level).boundaries(text, start, end);
+    while (boundaries.isEmpty() && level < last) {
       level++;
-      boundaries = LEVELS[level].boundaries(text, start, end);
+      boundaries = levels.get(level).boundaries(text, start, end);
     }
     List<int[]> pieces = piecesBetween(start, end, boundaries);
 
@@ -57,7 +90,7 @@ public final class RecursiveTextSplitter {
       }
       result.addAll(merge(small));
       small.clear();
-      if (level == LEVELS.length - 1) {
+      if (level == last) {
         result.add(piece);
       } else {
         result.addAll(splitSpan(text, piece[0], piece[1], level + 1));

@@ -1,5 +1,6 @@
 package io.github.solrneural.settings;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +60,43 @@ public final class SettingsReader {
   /** Every value of a setting that may be repeated; empty when absent. */
   public List<String> all(String name) {
     return List.copyOf(values.getOrDefault(name, List.of()));
+  }
+
+  /**
+   * As {@link #all}, with {@code \n}, {@code \r}, {@code \t} and {@code \\} read as a newline,
+   * carriage return, tab and backslash: a line break in an XML value is easily lost or reformatted.
+   */
+  public List<String> allEscaped(String name) {
+    List<String> given = all(name);
+    List<String> read = new ArrayList<>(given.size());
+    for (String value : given) {
+      read.add(unescaped(name, value));
+    }
+    return List.copyOf(read);
+  }
+
+  private String unescaped(String name, String value) {
+    StringBuilder text = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c != '\\') {
+        text.append(c);
+        continue;
+      }
+      if (++i == value.length()) {
+        throw problem(name, "ends in a lone backslash: '" + quoted(value)
+            + "'; write \\\\ for a backslash");
+      }
+      switch (value.charAt(i)) {
+        case 'n' -> text.append('\n');
+        case 'r' -> text.append('\r');
+        case 't' -> text.append('\t');
+        case '\\' -> text.append('\\');
+        default -> throw problem(name, "has an unknown escape '\\" + value.charAt(i) + "' in '"
+            + quoted(value) + "'; write \\n, \\r, \\t or \\\\");
+      }
+    }
+    return text.toString();
   }
 
   /** {@code true} or {@code false}, in any case; nothing else. */

@@ -1,5 +1,6 @@
 package io.github.solrneural.update;
 
+import io.github.solrneural.chunk.RecursiveTextSplitter;
 import io.github.solrneural.settings.SettingsReader;
 import io.github.solrneural.store.SolrSettings;
 import java.util.List;
@@ -14,6 +15,7 @@ record ChunkingConfig(
     boolean chunking,
     int chunkSize,
     int chunkOverlap,
+    List<String> separators,
     String chunksField,
     String chunkTextField,
     String chunkIndexField,
@@ -29,12 +31,20 @@ record ChunkingConfig(
   static final String CHUNK_SIZE = "chunkSize";
   static final String CHUNK_OVERLAP = "chunkOverlap";
   static final String MODEL = "model";
+  static final String SEPARATORS = "separators";
   private static final Set<String> KNOWN =
-      Set.of(INPUT_FIELD, "vectorField", MODEL, "chunking", CHUNK_SIZE, CHUNK_OVERLAP,
+      Set.of(INPUT_FIELD, "vectorField", MODEL, "chunking", CHUNK_SIZE, CHUNK_OVERLAP, SEPARATORS,
           "chunksField", "chunkTextField", "chunkIndexField", "chunkStartField", "chunkEndField",
           "truncatedField", "maxInputChars", "onEmbeddingFailure", "statusField",
           "batchDocuments");
   private static final int MAX = Integer.MAX_VALUE;
+
+  /** The splitter of chunkSize, chunkOverlap and separators (the defaults when none are given). */
+  RecursiveTextSplitter splitter() {
+    return separators.isEmpty()
+        ? new RecursiveTextSplitter(chunkSize, chunkOverlap)
+        : new RecursiveTextSplitter(chunkSize, chunkOverlap, separators);
+  }
 
   /** @throws org.apache.solr.common.SolrException a 500 naming the setting at fault */
   static ChunkingConfig from(NamedList<?> args) {
@@ -64,6 +74,14 @@ record ChunkingConfig(
       throw settings.problem(CHUNK_OVERLAP, "must be below chunkSize=" + chunkSize + ", got "
           + chunkOverlap);
     }
+    List<String> separators = settings.allEscaped(SEPARATORS);
+    if (chunking && !separators.isEmpty()) {
+      try {
+        new RecursiveTextSplitter(chunkSize, chunkOverlap, separators);
+      } catch (IllegalArgumentException e) {
+        throw settings.problem(SEPARATORS, "cannot be used: " + e.getMessage());
+      }
+    }
     return new ChunkingConfig(
         inputFields,
         settings.required("vectorField"),
@@ -71,6 +89,7 @@ record ChunkingConfig(
         chunking,
         chunkSize,
         chunkOverlap,
+        separators,
         settings.string("chunksField", "chunks"),
         settings.string("chunkTextField", "chunk_text"),
         settings.string("chunkIndexField", "chunk_index"),

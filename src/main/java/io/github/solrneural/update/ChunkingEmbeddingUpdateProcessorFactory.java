@@ -96,10 +96,7 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
               + "-dimensional vectors but vectorField '" + config.vectorField() + "' holds "
               + dimension);
     }
-    RecursiveTextSplitter splitter =
-        config.chunking()
-            ? new RecursiveTextSplitter(config.chunkSize(), config.chunkOverlap())
-            : null;
+    RecursiveTextSplitter splitter = config.chunking() ? config.splitter() : null;
     String uniqueKey = core.getLatestSchema().getUniqueKeyField().getName();
     List<String> derivedFields =
         List.of(

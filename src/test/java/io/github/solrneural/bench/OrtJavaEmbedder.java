@@ -5,15 +5,29 @@ import java.util.List;
 
 /**
  * The embedding reference: ONNX Runtime's Java API on the ONNX file, one text per call (nothing
- * padded), mean pooling over the tokens and L2 normalisation written out here, sharing no code with
- * the plugin.
+ * padded), mean (or first-token) pooling and L2 normalisation written out here, sharing no code
+ * with the plugin.
  */
-final class OrtJavaEmbedder implements AutoCloseable {
+public final class OrtJavaEmbedder implements AutoCloseable {
   private final OrtJavaSession session;
+  private final boolean firstToken;
 
   OrtJavaEmbedder(Path onnxFile, Path tokenizerFile, int maxLength, int intraOpThreads)
       throws Exception {
+    this(onnxFile, tokenizerFile, maxLength, intraOpThreads, false);
+  }
+
+  private OrtJavaEmbedder(
+      Path onnxFile, Path tokenizerFile, int maxLength, int intraOpThreads, boolean firstToken)
+      throws Exception {
     session = new OrtJavaSession(onnxFile, tokenizerFile, "LONGEST_FIRST", maxLength, intraOpThreads);
+    this.firstToken = firstToken;
+  }
+
+  /** Pooling by the first token's state ([CLS]), as BGE models are pooled. */
+  public static OrtJavaEmbedder clsPooled(Path onnxFile, Path tokenizerFile, int maxLength)
+      throws Exception {
+    return new OrtJavaEmbedder(onnxFile, tokenizerFile, maxLength, 1, true);
   }
 
   float[][] embedOneByOne(List<String> texts) throws Exception {
@@ -24,8 +38,11 @@ final class OrtJavaEmbedder implements AutoCloseable {
     return vectors;
   }
 
-  float[] embed(String text) throws Exception {
+  public float[] embed(String text) throws Exception {
     float[][] states = ((float[][][]) session.firstOutput(session.tokenizer().encode(text)))[0];
+    if (firstToken) {
+      states = new float[][] {states[0]};
+    }
     double[] sum = new double[states[0].length];
     for (float[] state : states) {
       for (int j = 0; j < sum.length; j++) {

@@ -72,6 +72,25 @@ public class RecursiveTextSplitterTest {
     assertTrue(chunks.size() < text.length() / 200);
   }
 
+  /**
+   * Pins the demo document's chunk boundaries as the splitter made them before Chinese sentence
+   * ends joined the defaults: English text must be chunked exactly as before.
+   */
+  @Test
+  public void englishChunkBoundariesAreUnchanged() {
+    String text = DemoModels.demoText();
+    int[][] settings = {{500, 100, 96, -704876711}, {200, 50, 275, 1407119897}, {100, 0, 574, 630988753}};
+    for (int[] setting : settings) {
+      List<Chunk> chunks = new RecursiveTextSplitter(setting[0], setting[1]).split(text);
+      StringBuilder boundaries = new StringBuilder();
+      for (Chunk chunk : chunks) {
+        boundaries.append(chunk.start()).append(',').append(chunk.end()).append(';');
+      }
+      assertEquals(setting[0] + "/" + setting[1], setting[2], chunks.size());
+      assertEquals(setting[0] + "/" + setting[1], setting[3], boundaries.toString().hashCode());
+    }
+  }
+
   @Test
   public void rejectsAnOverlapNotBelowTheSize() {
     assertThrows(IllegalArgumentException.class, () -> new RecursiveTextSplitter(10, 10));

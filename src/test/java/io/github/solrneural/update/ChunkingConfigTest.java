@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import io.github.solrneural.chunk.Chunk;
 import java.util.List;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.util.NamedList;
@@ -52,5 +53,27 @@ public class ChunkingConfigTest {
     NamedList<Object> noInput = new NamedList<>();
     noInput.add("vectorField", "vector");
     assertRefused(noInput, "setting 'inputField'" + OF + " is required");
+  }
+
+  private static List<String> texts(List<Chunk> chunks) {
+    return chunks.stream().map(Chunk::text).toList();
+  }
+
+  @Test
+  public void separatorsAreReadInOrderWithEscapes() {
+    assertEquals(List.of(), ChunkingConfig.from(args()).separators());
+    ChunkingConfig config = ChunkingConfig.from(
+        args("separators", "\\n\\n", "separators", "\\n", "separators", "。", "separators", " ",
+            "separators", ""));
+    assertEquals(List.of("\n\n", "\n", "。", " ", ""), config.separators());
+    ChunkingConfig custom =
+        ChunkingConfig.from(args("chunkSize", 6, "chunkOverlap", 0, "separators", "|"));
+    assertEquals(List.of("ab. c|", "d. e"), texts(custom.splitter().split("ab. c|d. e")));
+    ChunkingConfig defaults = ChunkingConfig.from(args("chunkSize", 6, "chunkOverlap", 0));
+    assertEquals(List.of("ab.", "c|d.", "e"), texts(defaults.splitter().split("ab. c|d. e")));
+    assertRefused(args("separators", "\\s"),
+        "setting 'separators'" + OF + " has an unknown escape '\\s'");
+    assertRefused(args("separators", "", "separators", "\\n"),
+        "setting 'separators'" + OF + " cannot be used: the empty separator (between any two characters) must come last");
   }
 }
