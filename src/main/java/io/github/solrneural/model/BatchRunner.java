@@ -17,9 +17,11 @@ final class BatchRunner implements AutoCloseable {
   private final PredictorPool predictors;
   private final InferenceStats stats;
   private final PredictorPool.PassListener passListener;
+  private final long padId;
 
-  BatchRunner(ModelSpec spec, PredictorPool predictors, InferenceStats stats) {
+  BatchRunner(ModelSpec spec, PredictorPool predictors, InferenceStats stats, long padId) {
     this.spec = spec;
+    this.padId = padId;
     this.predictors = predictors;
     this.stats = stats;
     this.passListener =
@@ -45,7 +47,7 @@ final class BatchRunner implements AutoCloseable {
         LengthBatches.of(sequences, spec.batchSize(), spec.maxBatchTokens());
     List<PaddedBatch> batches = new ArrayList<>(positions.size());
     for (int[] rows : positions) {
-      batches.add(PaddedBatch.of(LengthBatches.select(sequences, rows)));
+      batches.add(pad(LengthBatches.select(sequences, rows)));
     }
     List<ModelOutput> outputs = runAll(batches, budget);
     float[][] rows = new float[sequences.size()][];
@@ -58,6 +60,11 @@ final class BatchRunner implements AutoCloseable {
       }
     }
     return rows;
+  }
+
+  /** The sequences as one batch, padded with the tokenizer's pad id. */
+  PaddedBatch pad(List<TokenSequence> sequences) {
+    return PaddedBatch.of(sequences, padId);
   }
 
   /** The width of the output's rows, if it has one row per member of the batch. */

@@ -77,7 +77,7 @@ final class LengthProbe {
   }
 
   private ModelOutput run(int length) {
-    return runner.probe(PaddedBatch.of(List.of(stretched(length))));
+    return runner.probe(runner.pad(List.of(stretched(length))));
   }
 
   /**

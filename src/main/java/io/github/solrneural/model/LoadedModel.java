@@ -47,6 +47,11 @@ public final class LoadedModel implements AutoCloseable {
     return runner.run(sequences, budget);
   }
 
+  /** The sequences as one batch, as this model's forward passes get them. */
+  PaddedBatch pad(List<TokenSequence> sequences) {
+    return runner.pad(sequences);
+  }
+
   /** Counts and logs an output that cannot be used, and returns the exception to throw. */
   InferenceException unusableOutput(String problem) {
     return stats.unusableOutput(problem);

@@ -61,7 +61,7 @@ final class ModelLoader {
       model = criteria(spec).loadModel();
       long loadMillis = (System.nanoTime() - start) / 1_000_000;
       InferenceStats stats = new InferenceStats(spec);
-      runner = new BatchRunner(spec, predictors(spec, model), stats);
+      runner = new BatchRunner(spec, predictors(spec, model), stats, tokenizer.padId());
       String sha256 = sha256(spec.modelFile());
       int outputDimension = LengthProbe.outputDimension(spec, tokenizer, runner);
       return new LoadedModel(

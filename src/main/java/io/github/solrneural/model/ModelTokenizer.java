@@ -2,6 +2,8 @@ package io.github.solrneural.model;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -21,9 +23,12 @@ public final class ModelTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
   private final int maxLength;
   private final TextCut textCut;
+  private final long padId;
 
-  private ModelTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, int maxTokenizedChars) {
+  private ModelTokenizer(
+      HuggingFaceTokenizer tokenizer, int maxLength, int maxTokenizedChars, long padId) {
     this.tokenizer = tokenizer;
+    this.padId = padId;
     this.maxLength = maxLength;
     this.textCut = new TextCut(maxLength, maxTokenizedChars,
         text -> tokenizer.encode(text).getIds().length > maxLength);
@@ -39,6 +44,12 @@ public final class ModelTokenizer implements AutoCloseable {
    */
   public static ModelTokenizer load(Path tokenizerFile, int maxLength, int maxTokenizedChars)
       throws IOException {
+    long padId;
+    try (Reader json = Files.newBufferedReader(tokenizerFile)) {
+      padId = PadId.read(json);
+    } catch (RuntimeException e) { // malformed JSON
+      throw new IOException("cannot read the pad id: " + e.getMessage(), e);
+    }
     String length = Integer.toString(maxLength);
     HuggingFaceTokenizer tokenizer =
         HuggingFaceTokenizer.newInstance(
@@ -50,7 +61,7 @@ public final class ModelTokenizer implements AutoCloseable {
                 "modelMaxLength", length,
                 "addSpecialTokens", "true"));
     try {
-      return new ModelTokenizer(tokenizer, maxLength, maxTokenizedChars);
+      return new ModelTokenizer(tokenizer, maxLength, maxTokenizedChars, padId);
     } catch (RuntimeException e) {
       tokenizer.close();
       throw e;
@@ -105,6 +116,11 @@ public final class ModelTokenizer implements AutoCloseable {
     String read = textCut.cut(passage);
     return Truncation.ofPair(tokenizer.encode(cutQuery, read), maxLength)
         .toSequence(read.length() < passage.length());
+  }
+
+  /** The id batches are padded with ({@link PadId}). */
+  public long padId() {
+    return padId;
   }
 
   /** Characters of a text tokenised at most. */

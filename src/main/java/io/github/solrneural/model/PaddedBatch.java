@@ -2,7 +2,10 @@ package io.github.solrneural.model;
 
 import java.util.List;
 
-/** Sequences right-padded with id 0 to the longest member of the batch, with their masks. */
+/**
+ * Sequences right-padded to the longest member of the batch with the tokenizer's pad id (see
+ * {@link PadId}), with their masks; token types are padded with 0.
+ */
 public final class PaddedBatch {
   private final long[][] ids;
   private final long[][] typeIds;
@@ -16,7 +19,7 @@ public final class PaddedBatch {
     this.truncatedCount = truncatedCount;
   }
 
-  public static PaddedBatch of(List<TokenSequence> sequences) {
+  public static PaddedBatch of(List<TokenSequence> sequences, long padId) {
     int width = 0;
     for (TokenSequence sequence : sequences) {
       width = Math.max(width, sequence.length());
@@ -30,6 +33,7 @@ public final class PaddedBatch {
       TokenSequence sequence = sequences.get(i);
       truncated += sequence.truncated() ? 1 : 0;
       System.arraycopy(sequence.ids(), 0, ids[i], 0, sequence.length());
+      java.util.Arrays.fill(ids[i], sequence.length(), width, padId);
       System.arraycopy(sequence.typeIds(), 0, typeIds[i], 0, sequence.length());
       java.util.Arrays.fill(mask[i], 0, sequence.length(), 1L);
     }

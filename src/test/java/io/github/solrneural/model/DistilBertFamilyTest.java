@@ -13,8 +13,8 @@ import org.junit.Test;
 
 /**
  * A DistilBERT-architecture embedder (as msmarco-distilbert-dot-v5: two inputs, 512 positions,
- * mean pooling, unnormalised) against a pure-Python WordPiece tokenizer and eager torch, one text at
- * a time without padding, for texts up to and beyond 512 tokens.
+ * mean pooling, unnormalised) against a pure-Python WordPiece tokenizer and eager torch, one text
+ * at a time without padding, for texts up to and beyond 512 tokens.
  */
 public class DistilBertFamilyTest {
   private static final float TOLERANCE = 1e-5f;

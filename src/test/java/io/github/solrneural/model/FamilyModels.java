@@ -56,7 +56,7 @@ final class FamilyModels {
         Predictor<PaddedBatch, ModelOutput> predictor = model.newPredictor()) {
       // one pass prepares the translator with the graph's declared inputs, and feeds them
       predictor.predict(
-          PaddedBatch.of(List.of(new TokenSequence(new long[] {0, 2}, new long[2], false))));
+          PaddedBatch.of(List.of(new TokenSequence(new long[] {0, 2}, new long[2], false)), 0));
       return translator.inputs();
     }
   }

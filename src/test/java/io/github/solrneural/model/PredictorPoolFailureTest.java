@@ -39,8 +39,8 @@ public class PredictorPoolFailureTest {
     try (ModelTokenizer tokenizer = ModelTokenizer.load(tiny.tokenizerFile(), tiny.maxLength())) {
       twoBatches =
           List.of(
-              PaddedBatch.of(List.of(tokenizer.encode("the plan for the economy"))),
-              PaddedBatch.of(List.of(tokenizer.encode("jobs and prices"))));
+              PaddedBatch.of(List.of(tokenizer.encode("the plan for the economy")), 0),
+              PaddedBatch.of(List.of(tokenizer.encode("jobs and prices")), 0));
     }
   }
 

@@ -18,6 +18,7 @@ import org.junit.Test;
  */
 public class XlmRobertaFamilyTest {
   private static final float TOLERANCE = 1e-5f;
+  private static final long PAD = 1;
 
   @Test
   public void pairIdsEqualTheReferenceAndOnlyThePassageIsCut() throws Exception {
@@ -44,6 +45,23 @@ public class XlmRobertaFamilyTest {
     assertEquals(
         List.of(ModelInput.INPUT_IDS, ModelInput.ATTENTION_MASK),
         FamilyModels.fedInputs(FamilyModels.spec(FamilyModels.XLMR, ModelKind.CROSS_ENCODER, 4)));
+  }
+
+  @Test
+  public void batchesArePaddedWithThePadIdOfTheTokenizer() throws Exception {
+    try (LoadedModel model =
+        LoadedModel.load(FamilyModels.spec(FamilyModels.XLMR, ModelKind.CROSS_ENCODER, 4))) {
+      assertEquals(PAD, model.tokenizer().padId());
+      TokenSequence shortPair = model.tokenizer().encodePair("inflation", "prices");
+      TokenSequence longPair =
+          model.tokenizer().encodePair("inflation", "the prices of jobs and oil");
+      PaddedBatch batch = model.pad(List.of(shortPair, longPair)); // as the forward passes get it
+      assertTrue(batch.width() > shortPair.length());
+      for (int i = shortPair.length(); i < batch.width(); i++) {
+        assertEquals("padding at " + i, PAD, batch.ids()[0][i]);
+        assertEquals(0, batch.attentionMask()[0][i]);
+      }
+    }
   }
 
   @Test
