@@ -345,8 +345,14 @@ def make_xlmr():
             ids = tok.encode_pair(query, passage, MAX_LENGTH)
             logit = model(*padded([ids], XLMR_PAD))[0, 0].item()
             refs.append({"query": query, "passage": passage, "input_ids": ids, "logit": logit})
+        # one query against every passage, as a rerank pairs them (FamilyModelsSolrTest)
+        query = "what is the plan for the economy"
+        ranking = {"query": query, "passages": [p for _, p in xlmr_pairs()], "logits": [
+            model(*padded([tok.encode_pair(query, p, MAX_LENGTH)], XLMR_PAD))[0, 0].item()
+            for _, p in xlmr_pairs()]}
     write_json(os.path.join(folder, "reference.json"), {"max_length": MAX_LENGTH,
-                                                       "pad_id": XLMR_PAD, "pairs": refs})
+                                                       "pad_id": XLMR_PAD, "pairs": refs,
+                                                       "ranking": ranking})
     print("xlmr lengths:", [len(r["input_ids"]) for r in refs])
     print("xlmr logits:", [round(r["logit"], 3) for r in refs])
 
