@@ -44,12 +44,6 @@ public final class ModelTokenizer implements AutoCloseable {
    */
   public static ModelTokenizer load(Path tokenizerFile, int maxLength, int maxTokenizedChars)
       throws IOException {
-    long padId;
-    try (Reader json = Files.newBufferedReader(tokenizerFile)) {
-      padId = PadId.read(json);
-    } catch (RuntimeException e) { // malformed JSON
-      throw new IOException("cannot read the pad id: " + e.getMessage(), e);
-    }
     String length = Integer.toString(maxLength);
     HuggingFaceTokenizer tokenizer =
         HuggingFaceTokenizer.newInstance(
@@ -60,9 +54,10 @@ public final class ModelTokenizer implements AutoCloseable {
                 "maxLength", length,
                 "modelMaxLength", length,
                 "addSpecialTokens", "true"));
-    try {
-      return new ModelTokenizer(tokenizer, maxLength, maxTokenizedChars, padId);
-    } catch (RuntimeException e) {
+    try (Reader json = Files.newBufferedReader(tokenizerFile)) {
+      // read after the library has accepted the file, so a broken file gets the library's message
+      return new ModelTokenizer(tokenizer, maxLength, maxTokenizedChars, PadId.read(json));
+    } catch (IOException | RuntimeException e) {
       tokenizer.close();
       throw e;
     }
