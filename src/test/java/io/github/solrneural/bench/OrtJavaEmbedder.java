@@ -24,6 +24,12 @@ public final class OrtJavaEmbedder implements AutoCloseable {
     this.firstToken = firstToken;
   }
 
+  /** Mean pooling over every token, one text per call on one thread. */
+  public static OrtJavaEmbedder meanPooled(Path onnxFile, Path tokenizerFile, int maxLength)
+      throws Exception {
+    return new OrtJavaEmbedder(onnxFile, tokenizerFile, maxLength, 1, false);
+  }
+
   /** Pooling by the first token's state ([CLS]), as BGE models are pooled. */
   public static OrtJavaEmbedder clsPooled(Path onnxFile, Path tokenizerFile, int maxLength)
       throws Exception {

@@ -20,7 +20,8 @@ import org.apache.solr.common.SolrInputDocument;
  * chunks and asks the configset's /semantic handler, which takes the 20 chunks nearest to the query
  * by KNN, reranks them with the cross-encoder blended with the KNN score (the operator the configset
  * recommends for the demo's small, domain-specific cross-encoder) and keeps the top 3. Options:
- * -Ddemo.once=true (print one JSON line per hit and exit), -Ddemo.query=..., -Ddemo.port=8983.
+ * -Ddemo.once=true (print one JSON line per hit and exit), -Ddemo.query=..., -Ddemo.port=8983,
+ * -Ddemo.embedder=bge-small-en-v1.5 (or e5-small-v2, bge-small-zh-v1.5; see {@link DemoEmbedder}).
  */
 public final class Demo {
   static final String COLLECTION = "neural";
@@ -34,10 +35,13 @@ public final class Demo {
     String query = System.getProperty("demo.query", "What is the plan for the economy?");
     String portProperty = System.getProperty("demo.port", "").trim();
     int port = portProperty.isEmpty() ? (once ? 0 : 8983) : Integer.parseInt(portProperty);
+    DemoEmbedder embedder = DemoEmbedder.named(System.getProperty("demo.embedder", "all-minilm-l6-v2"));
     Path baseDir = DemoModels.projectDir().resolve("target/demo-solr");
     deleteRecursively(baseDir);
+    Path configset = embedder.configset(DemoModels.projectDir().resolve("target/demo-configset"));
+    System.err.println("Embedder: " + embedder.option + ", declared as " + embedder.modelName());
 
-    MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, port);
+    MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, port, configset);
     int status = 1;
     try {
       SolrClient client = cluster.getSolrClient();

