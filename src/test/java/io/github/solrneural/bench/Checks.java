@@ -1,5 +1,7 @@
 package io.github.solrneural.bench;
 
+import io.github.solrneural.testing.Vectors;
+
 /** Output checks done before anything is timed: a contender that computes something else is not timed. */
 final class Checks {
   static final double SCORE_TOLERANCE = 1e-4;
@@ -35,7 +37,7 @@ final class Checks {
     }
     double min = 1;
     for (int i = 0; i < actual.length; i++) {
-      min = Math.min(min, cosine(actual[i], expected[i]));
+      min = Math.min(min, Vectors.cosine(actual[i], expected[i]));
     }
     return min;
   }
@@ -48,17 +50,5 @@ final class Checks {
               + MIN_COSINE + "); it would not be timed on the same computation");
     }
     return cosine;
-  }
-
-  static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double normA = 0;
-    double normB = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      normA += (double) a[i] * a[i];
-      normB += (double) b[i] * b[i];
-    }
-    return dot / Math.sqrt(normA * normB);
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.Test;
+import io.github.solrneural.testing.Vectors;
 
 /**
  * The int8 exports of bge-small-en-v1.5 and e5-small-v2 (variant=int8) through the plugin, one text
@@ -71,12 +72,12 @@ public class EnglishEmbedderInt8Test {
         : OrtJavaEmbedder.meanPooled(graph, tokenizer, maxLength)) {
       for (int i = 0; i < prefixed.size(); i++) {
         float[] expected = direct.embed(prefixed.get(i));
-        double cosine = EnglishReferences.cosine(expected, alone.get(i));
+        double cosine = Vectors.cosine(expected, alone.get(i));
         assertTrue(name + " int8 text " + i + " alone: cosine " + cosine, cosine >= 0.99999);
         worstAlone = Math.min(worstAlone, cosine);
         worstBatched =
-            Math.min(worstBatched, EnglishReferences.cosine(expected, batched.get(i).vector()));
-        worstTwin = Math.min(worstTwin, EnglishReferences.cosine(float32.get(i), alone.get(i)));
+            Math.min(worstBatched, Vectors.cosine(expected, batched.get(i).vector()));
+        worstTwin = Math.min(worstTwin, Vectors.cosine(float32.get(i), alone.get(i)));
       }
     }
     System.out.printf(Locale.ROOT,

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.junit.Test;
+import io.github.solrneural.testing.Vectors;
 
 /**
  * bge-small-en-v1.5 and e5-small-v2 (float32) through the plugin's model layer, declared as a user
@@ -50,7 +51,7 @@ public class EnglishEmbedderReferenceTest {
         List<Embedding> vectors = prefixed.embedAll(references.texts(queries));
         List<EnglishReferences.Row> rows = references.rows(queries);
         for (int i = 0; i < rows.size(); i++) {
-          double cosine = EnglishReferences.cosine(rows.get(i).vector(), vectors.get(i).vector());
+          double cosine = Vectors.cosine(rows.get(i).vector(), vectors.get(i).vector());
           assertTrue(name + " " + (queries ? "query" : "document") + " " + i + " ("
                   + rows.get(i).tokens() + " tokens): cosine " + cosine,
               cosine >= 0.99999);

@@ -59,16 +59,4 @@ record EnglishReferences(
   List<Row> rows(boolean queries) {
     return rows.stream().filter(row -> row.query() == queries).toList();
   }
-
-  static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
-  }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.Test;
+import io.github.solrneural.testing.Vectors;
 
 /**
  * all-MiniLM-L6-v2 through the plugin (DJL, batched and padded) against the ONNX Runtime Java API
@@ -51,7 +52,7 @@ public class MiniLmIndependentParityTest {
       for (int i = 0; i < texts.size(); i++) {
         Encoding encoding = tokenizer.encode(texts.get(i));
         float[] expected = meanPooledNormalised(env, session, encoding);
-        double cosine = cosine(expected, plugin.get(i).vector());
+        double cosine = Vectors.cosine(expected, plugin.get(i).vector());
         worstCosine = Math.min(worstCosine, cosine);
       }
     }
@@ -90,18 +91,6 @@ public class MiniLmIndependentParityTest {
       }
       return pooled;
     }
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 
   /** Demo chunks of every length, plus short, long, non-Latin and control-character texts. */

@@ -18,6 +18,7 @@ import org.apache.solr.common.SolrInputDocument;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import io.github.solrneural.testing.Vectors;
 
 /**
  * A Chinese document with bge-small-zh-v1.5 (int8, CLS pooling, normalised, 512 tokens): chunked
@@ -196,14 +197,7 @@ public class ChineseTextSolrTest extends SolrCloudTestCase {
         float[] expected = reference.embed(text(chunk));
         List<?> indexed = (List<?>) chunk.getFieldValue(vectorField);
         assertEquals(512, indexed.size());
-        double dot = 0;
-        double norm = 0;
-        for (int i = 0; i < expected.length; i++) {
-          double value = ((Number) indexed.get(i)).doubleValue();
-          dot += value * expected[i];
-          norm += value * value;
-        }
-        worst = Math.min(worst, dot / Math.sqrt(norm));
+        worst = Math.min(worst, Vectors.cosine(expected, Vectors.floats(indexed)));
       }
     }
     return worst;
