@@ -124,10 +124,10 @@ public final class SettingsReader {
       return defaultValue;
     }
     if (parsed.value() < min || (parsed.beyondLong() && parsed.value() == Long.MIN_VALUE)) {
-      throw problem(name, "must be at least " + min + ", got " + quoted(string(name, "").trim()));
+      throw outOfRange(name, "at least " + min);
     }
     if (parsed.value() > max || parsed.beyondLong()) {
-      throw problem(name, "must be at most " + max + ", got " + quoted(string(name, "").trim()));
+      throw outOfRange(name, "at most " + max);
     }
     return parsed.value();
   }
@@ -142,9 +142,14 @@ public final class SettingsReader {
       return defaultValue;
     }
     if (parsed.value() < min) {
-      throw problem(name, "must be at least " + min + ", got " + quoted(string(name, "").trim()));
+      throw outOfRange(name, "at least " + min);
     }
     return parsed.value();
+  }
+
+  /** The setting's value is outside its range; the message quotes it as given. */
+  private SettingException outOfRange(String name, String bound) {
+    return problem(name, "must be " + bound + ", got " + quoted(string(name, "").trim()));
   }
 
   /** A finite decimal number such as {@code 0.5}, {@code -2} or {@code 1e-3}. */
