@@ -39,7 +39,7 @@ public final class Demo {
     Path baseDir = DemoModels.projectDir().resolve("target/demo-solr");
     deleteRecursively(baseDir);
     Path configset = embedder.configset(DemoModels.projectDir().resolve("target/demo-configset"));
-    System.err.println("Embedder: " + embedder.option + ", declared as " + embedder.modelName());
+    System.err.println("Embedder: " + embedder.known.option + ", declared as " + embedder.modelName());
 
     MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, port, configset);
     int status = 1;

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.KnownEmbedder;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,25 +25,26 @@ public class DemoEmbedderTest {
   @Test
   public void eachChoiceIsDeclaredWithItsPoolingPrefixesAndDimension() throws Exception {
     Path dir = DemoModels.projectDir().resolve("target/demo-embedder-test");
-    for (DemoEmbedder embedder : DemoEmbedder.values()) {
-      Path conf = embedder.configset(dir.resolve(embedder.option));
+    for (KnownEmbedder known : KnownEmbedder.values()) {
+      DemoEmbedder embedder = DemoEmbedder.named(known.option);
+      Path conf = embedder.configset(dir.resolve(known.option));
       String config = Files.readString(conf.resolve("solrconfig.xml"));
       Map<String, String> declared = declaration(config, embedder.modelName());
       String path = declared.get("path")
           .replace("${neural.models.dir:models}", DemoModels.prepare().toString());
       assertTrue(path, Files.isRegularFile(Path.of(path).resolve("model.onnx")));
-      assertEquals(embedder.pooling, declared.get("pooling"));
-      assertEquals(embedder.queryPrefix, declared.getOrDefault("queryPrefix", ""));
-      assertEquals(embedder.documentPrefix, declared.getOrDefault("documentPrefix", ""));
-      assertEquals(embedder == DemoEmbedder.ALL_MINILM_L6_V2 ? "256" : "512",
+      assertEquals(known.pooling, declared.get("pooling"));
+      assertEquals(known.queryPrefix, declared.getOrDefault("queryPrefix", ""));
+      assertEquals(known.documentPrefix, declared.getOrDefault("documentPrefix", ""));
+      assertEquals(known == KnownEmbedder.ALL_MINILM_L6_V2 ? "256" : "512",
           declared.get("maxLength"));
       String uses = "<str name=\"model\">" + embedder.modelName() + "</str>";
       assertEquals(3, config.split(uses, -1).length - 1);
       String schema = Files.readString(conf.resolve("managed-schema.xml"));
-      assertTrue(schema.contains("vectorDimension=\"" + embedder.dimension + "\""));
+      assertTrue(schema.contains("vectorDimension=\"" + known.dimension + "\""));
     }
-    assertEquals(512, DemoEmbedder.named("bge-small-zh-v1.5").dimension);
-    String e5 = Files.readString(DemoEmbedder.E5_SMALL_V2.configset(dir.resolve("e5"))
+    assertEquals(512, DemoEmbedder.named("bge-small-zh-v1.5").known.dimension);
+    String e5 = Files.readString(DemoEmbedder.named("e5-small-v2").configset(dir.resolve("e5"))
         .resolve("solrconfig.xml"));
     assertFalse("the shipped embedder is no longer declared", e5.contains("<lst name=\"minilm\">"));
   }

@@ -1,7 +1,6 @@
 package io.github.solrneural.eval;
 
 import com.google.gson.GsonBuilder;
-import io.github.solrneural.eval.RankingMetrics.Hit;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
 import java.nio.file.Files;
@@ -14,9 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.request.UpdateRequest;
-import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
-import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrInputDocument;
 
 /**
@@ -24,13 +21,15 @@ import org.apache.solr.common.SolrInputDocument;
  * update processor, runs every judged query of each configuration over HTTP, and scores Solr's
  * answers. Options (system properties): eval.dataset, eval.qrels, eval.out, eval.embedder,
  * eval.reranker, eval.rerankerPath, eval.rerankerEngine, eval.rerankerVariant, eval.embedderVariant,
- * eval.chunking, eval.configs
- * (comma-separated names; default all).
+ * eval.chunking, eval.configs (comma-separated names; default all), eval.moreQrels (comma-separated
+ * qrels files scored on the same index with bm25 and knn only, each into its own JSON file).
  */
 public final class BeirEval {
   private static final String COLLECTION = "beir";
   private static final int INDEX_BATCH = 64;
   private static final long PROGRESS_EVERY_NANOS = 3_000_000_000L;
+  /** What a further split runs: rerank figures on a split the cross-encoder trained on flatter it. */
+  private static final List<String> FIRST_STAGE = List.of("bm25", "knn");
 
   private BeirEval() {}
 
@@ -61,6 +60,8 @@ public final class BeirEval {
             System.getProperty("eval.reranker", "eval_reranker"),
             Boolean.getBoolean("eval.chunking"));
     List<String> wanted = listProperty("eval.configs");
+    List<Path> moreQrels = listProperty("eval.moreQrels").stream()
+        .map(path -> Path.of(path).toAbsolutePath().normalize()).toList();
 
     BeirDataset dataset = new BeirDataset(datasetDir, qrels);
     List<EvalConfiguration> configurations = new ArrayList<>();
@@ -81,31 +82,17 @@ public final class BeirEval {
     String reranker =
         NeuralCluster.localModel("eval_reranker", rerankerPath, rerankerEngine, "cross-encoder",
             rerankerVariant.isEmpty() ? Map.of() : Map.of("variant", rerankerVariant));
-    Map<String, Map<String, String>> embedderSettings =
-        embedderVariant.isEmpty()
-            ? Map.of()
-            : Map.of(settings.embedder(), Map.of("variant", embedderVariant));
-    Path configset =
-        NeuralCluster.configsetWith(project.resolve("target/eval-conf"),
-            config -> NeuralCluster.withModelSettings(
-                NeuralCluster.withModels(config, reranker), embedderSettings));
+    Path configset = EvalConfigset.write(project.resolve("target/eval-conf"), settings.embedder(),
+        reranker, embedderVariant.isEmpty() ? Map.of() : Map.of("variant", embedderVariant));
     NeuralCluster.allowModelFolders(rerankerPath);
     MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, 0, configset);
     try {
       SolrClient client = cluster.getSolrClient();
       NeuralCluster.createCollection(client, cluster, COLLECTION, 1, 1);
       Map<String, Object> indexing = index(client, dataset, settings);
-      Map<String, Object> results = new LinkedHashMap<>();
-      for (EvalConfiguration configuration : configurations) {
-        results.put(configuration.name(), evaluate(client, dataset, configuration, settings));
-      }
-      printTable(results);
-      Map<String, Object> report = new LinkedHashMap<>();
-      report.put("dataset", datasetDir.toString());
-      report.put("qrels", qrels.toString());
-      report.put("checksums_sha256", dataset.checksums());
       Map<String, Object> config = new LinkedHashMap<>();
       config.put("embedder", settings.embedder());
+      config.put("embedder_model", EvalConfigset.embedder(settings.embedder()).option);
       config.put("reranker", settings.reranker());
       config.put("eval_reranker", Map.of("path", rerankerPath.toString(), "engine", rerankerEngine,
           "variant", rerankerVariant.isEmpty() ? "default" : rerankerVariant));
@@ -113,17 +100,52 @@ public final class BeirEval {
       config.put("chunking", settings.chunking());
       config.put("configset", project.resolve("solr-config/conf").toString());
       config.put("depth", EvalConfiguration.DEPTH);
-      config.put("requests", describe(configurations));
-      report.put("configuration", config);
-      report.put("indexing", indexing);
-      report.put("results", results);
-      Files.createDirectories(out.toAbsolutePath().getParent());
-      Files.writeString(out, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(report));
-      System.out.println("wrote " + out.toAbsolutePath());
+      // Exact neighbours need one vector per document: not with chunking.
+      try (ExactKnn exact = settings.chunking() ? null : ExactKnn.over(client, COLLECTION,
+          EvalConfigset.embedder(settings.embedder()), embedderVariant)) {
+        evaluateSplit(client, dataset, configurations, settings, exact, config, indexing, out);
+        for (Path more : moreQrels) {
+          List<EvalConfiguration> firstStage = configurations.stream()
+              .filter(c -> FIRST_STAGE.contains(c.name())).toList();
+          String name = more.getFileName().toString().replaceAll("\\.tsv$", "");
+          evaluateSplit(client, new BeirDataset(datasetDir, more), firstStage, settings, exact,
+              config, indexing, out.resolveSibling(
+                  out.getFileName().toString().replaceAll("\\.json$", "") + "-" + name + ".json"));
+        }
+      }
     } finally {
       cluster.shutdown();
     }
     System.exit(0);
+  }
+
+  private static void evaluateSplit(SolrClient client, BeirDataset dataset,
+      List<EvalConfiguration> configurations, EvalConfiguration.Settings settings, ExactKnn exact,
+      Map<String, Object> config, Map<String, Object> indexing, Path out) throws Exception {
+    System.out.printf(Locale.ROOT, "qrels %s: %d judged queries%n",
+        dataset.qrelsFile, dataset.qrels.size());
+    Map<String, List<String>> knnRankings = new LinkedHashMap<>();
+    Map<String, Object> results =
+        SplitEvaluation.run(client, COLLECTION, dataset, configurations, settings, knnRankings);
+    SplitEvaluation.printTable(results);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("dataset", dataset.dir.toString());
+    report.put("qrels", dataset.qrelsFile.toString());
+    report.put("checksums_sha256", dataset.checksums());
+    Map<String, Object> described = new LinkedHashMap<>(config);
+    described.put("requests", describe(configurations));
+    report.put("configuration", described);
+    report.put("indexing", indexing);
+    report.put("results", results);
+    if (exact != null && !knnRankings.isEmpty()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> knn = (Map<String, Object>) results.get("knn");
+      report.put("exact_knn", SplitEvaluation.exact(dataset, exact, knnRankings, knn));
+    }
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out,
+        new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(report));
+    System.out.println("wrote " + out.toAbsolutePath());
   }
 
   private static Map<String, Object> index(
@@ -168,8 +190,8 @@ public final class BeirEval {
     printProgress(done[0], total, System.nanoTime() - start);
     Map<String, Object> indexing = new LinkedHashMap<>();
     indexing.put("documents", done[0]);
-    indexing.put("seconds", round(seconds, 1));
-    indexing.put("docs_per_second", round(done[0] / seconds, 1));
+    indexing.put("seconds", SplitEvaluation.round(seconds, 1));
+    indexing.put("docs_per_second", SplitEvaluation.round(done[0] / seconds, 1));
     return indexing;
   }
 
@@ -207,65 +229,6 @@ public final class BeirEval {
         done, total, rate, left);
   }
 
-  private static Map<String, Object> evaluate(
-      SolrClient client,
-      BeirDataset dataset,
-      EvalConfiguration configuration,
-      EvalConfiguration.Settings settings)
-      throws Exception {
-    List<String> queryIds = dataset.judgedQueryIds();
-    double ndcg = 0;
-    double recall = 0;
-    double mrr = 0;
-    double[] latencies = new double[queryIds.size()];
-    String idField = settings.chunking() ? "_root_" : "id";
-    for (int i = 0; i < queryIds.size(); i++) {
-      String queryId = queryIds.get(i);
-      long start = System.nanoTime();
-      QueryResponse response =
-          client.query(COLLECTION, configuration.forQuery(dataset.queries.get(queryId)));
-      latencies[i] = (System.nanoTime() - start) / 1e6;
-      // Scored in Solr's order: after a rerank, the reranked window comes first whatever the
-      // scores of the hits below it, whose first-stage scores are on another scale.
-      List<Hit> hits = new ArrayList<>();
-      int rank = 0;
-      for (SolrDocument doc : response.getResults()) {
-        hits.add(new Hit(String.valueOf(doc.getFieldValue(idField)), -rank++));
-      }
-      Map<String, Integer> judged = dataset.qrels.get(queryId);
-      ndcg += RankingMetrics.ndcg(queryId, hits, judged, 10);
-      recall += RankingMetrics.recall(queryId, hits, judged, 100);
-      mrr += RankingMetrics.mrr(queryId, hits, judged, 10);
-    }
-    int n = queryIds.size();
-    Arrays.sort(latencies);
-    Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("ndcg@10", round(ndcg / n, 4));
-    figures.put("recall@100", round(recall / n, 4));
-    figures.put("mrr@10", round(mrr / n, 4));
-    figures.put("queries", n);
-    figures.put("latency_ms_p50", round(percentile(latencies, 0.50), 1));
-    figures.put("latency_ms_p95", round(percentile(latencies, 0.95), 1));
-    System.out.printf(Locale.ROOT, "%-22s nDCG@10 %.4f  (%d queries)%n",
-        configuration.name(), ndcg / n, n);
-    return figures;
-  }
-
-  private static void printTable(Map<String, Object> results) {
-    System.out.println();
-    System.out.printf(Locale.ROOT, "| %-22s | %8s | %10s | %7s | %8s | %8s |%n",
-        "configuration", "nDCG@10", "Recall@100", "MRR@10", "p50 ms", "p95 ms");
-    System.out.println("|------------------------|----------|------------|---------|----------|----------|");
-    for (Map.Entry<String, Object> entry : results.entrySet()) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> figures = (Map<String, Object>) entry.getValue();
-      System.out.printf(Locale.ROOT, "| %-22s | %8.4f | %10.4f | %7.4f | %8.1f | %8.1f |%n",
-          entry.getKey(), figures.get("ndcg@10"), figures.get("recall@100"),
-          figures.get("mrr@10"), figures.get("latency_ms_p50"), figures.get("latency_ms_p95"));
-    }
-    System.out.println();
-  }
-
   private static Map<String, Object> describe(List<EvalConfiguration> configurations) {
     Map<String, Object> described = new LinkedHashMap<>();
     for (EvalConfiguration configuration : configurations) {
@@ -277,19 +240,6 @@ public final class BeirEval {
       described.put(configuration.name(), entry);
     }
     return described;
-  }
-
-  static double percentile(double[] sorted, double p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    int index = (int) Math.ceil(p * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-  }
-
-  private static double round(double value, int digits) {
-    double scale = Math.pow(10, digits);
-    return Math.round(value * scale) / scale;
   }
 
   private static List<String> listProperty(String name) {
