@@ -2,6 +2,7 @@ package io.github.solrneural.solr;
 
 import io.github.solrneural.bench.OrtJavaEmbedder;
 import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.KnownEmbedder;
 import io.github.solrneural.testing.NeuralCluster;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,8 @@ public class ChineseTextSolrTest extends SolrCloudTestCase {
     return "<lst name=\"" + name + "\"><str name=\"path\">" + model + "</str>"
         + "<str name=\"engine\">OnnxRuntime</str><str name=\"kind\">embedding</str>"
         + "<int name=\"maxLength\">512</int><str name=\"pooling\">cls</str>"
-        + "<bool name=\"normalize\">true</bool><int name=\"batchSize\">" + batchSize + "</int></lst>";
+        + "<bool name=\"normalize\">true</bool><int name=\"batchSize\">" + batchSize + "</int>"
+        + "<str name=\"queryPrefix\">" + KnownEmbedder.BGE_SMALL_ZH_V1_5.queryPrefix + "</str></lst>";
   }
 
   private static String chain(String name, String model, String vectorField, String settings) {
