@@ -95,36 +95,39 @@ SPACE = "\u2581"
 class XlmrLayer(nn.Module):
     """BERT's post-norm layer with RoBERTa's LayerNorm eps."""
 
-    def __init__(self):
+    def __init__(self, hidden=HIDDEN, heads=HEADS, inter=INTER):
         super().__init__()
-        self.q, self.k, self.v = (nn.Linear(HIDDEN, HIDDEN) for _ in range(3))
-        self.attn_out = nn.Linear(HIDDEN, HIDDEN)
-        self.attn_ln = nn.LayerNorm(HIDDEN, eps=1e-5)
-        self.inter = nn.Linear(HIDDEN, INTER)
-        self.out = nn.Linear(INTER, HIDDEN)
-        self.out_ln = nn.LayerNorm(HIDDEN, eps=1e-5)
+        self.hidden, self.n_heads = hidden, heads
+        self.q, self.k, self.v = (nn.Linear(hidden, hidden) for _ in range(3))
+        self.attn_out = nn.Linear(hidden, hidden)
+        self.attn_ln = nn.LayerNorm(hidden, eps=1e-5)
+        self.inter = nn.Linear(hidden, inter)
+        self.out = nn.Linear(inter, hidden)
+        self.out_ln = nn.LayerNorm(hidden, eps=1e-5)
 
     def heads(self, x):
-        return x.view(x.size(0), x.size(1), HEADS, HIDDEN // HEADS).transpose(1, 2)
+        return x.view(x.size(0), x.size(1), self.n_heads, self.hidden // self.n_heads).transpose(1, 2)
 
     def forward(self, x, additive):
         q, k, v = self.heads(self.q(x)), self.heads(self.k(x)), self.heads(self.v(x))
-        scores = q @ k.transpose(-1, -2) / math.sqrt(HIDDEN // HEADS) + additive
-        ctx = (scores.softmax(-1) @ v).transpose(1, 2).reshape(x.size(0), x.size(1), HIDDEN)
+        scores = q @ k.transpose(-1, -2) / math.sqrt(self.hidden // self.n_heads) + additive
+        ctx = (scores.softmax(-1) @ v).transpose(1, 2).reshape(x.size(0), x.size(1), self.hidden)
         x = self.attn_ln(x + self.attn_out(ctx))
         return self.out_ln(x + self.out(nn.functional.gelu(self.inter(x))))
 
 
 class XlmrCrossEncoder(nn.Module):
-    def __init__(self, vocab_size):
+    """Tiny by default; make_base_reranker.py builds it at bge-reranker-base's sizes."""
+
+    def __init__(self, vocab_size, hidden=HIDDEN, heads=HEADS, inter=INTER, layers=LAYERS):
         super().__init__()
-        self.word = nn.Embedding(vocab_size, HIDDEN, padding_idx=XLMR_PAD)
-        self.pos = nn.Embedding(XLMR_POSITIONS, HIDDEN, padding_idx=XLMR_PAD)
-        self.token_type = nn.Embedding(1, HIDDEN)
-        self.emb_ln = nn.LayerNorm(HIDDEN, eps=1e-5)
-        self.layers = nn.ModuleList(XlmrLayer() for _ in range(LAYERS))
-        self.dense = nn.Linear(HIDDEN, HIDDEN)
-        self.out_proj = nn.Linear(HIDDEN, 1)
+        self.word = nn.Embedding(vocab_size, hidden, padding_idx=XLMR_PAD)
+        self.pos = nn.Embedding(XLMR_POSITIONS, hidden, padding_idx=XLMR_PAD)
+        self.token_type = nn.Embedding(1, hidden)
+        self.emb_ln = nn.LayerNorm(hidden, eps=1e-5)
+        self.layers = nn.ModuleList(XlmrLayer(hidden, heads, inter) for _ in range(layers))
+        self.dense = nn.Linear(hidden, hidden)
+        self.out_proj = nn.Linear(hidden, 1)
 
     def forward(self, input_ids, attention_mask):
         # create_position_ids_from_input_ids: real tokens count from padding_idx + 1

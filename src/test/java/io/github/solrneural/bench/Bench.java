@@ -68,6 +68,9 @@ public final class Bench {
       SolrSection solr = new SolrSection(settings, sample, report);
       solr.run(report.json);
     }
+    if (settings.sections().contains("base_reranker")) {
+      section(report, "base_reranker", () -> new BaseRerankerSection(settings, sample, report).run());
+    }
     report.json.put("engines", engines());
     Path loadAverage = Path.of("/proc/loadavg");
     if (Files.isReadable(loadAverage)) {

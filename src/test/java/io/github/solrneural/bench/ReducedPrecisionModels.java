@@ -1,13 +1,11 @@
 package io.github.solrneural.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A cross-encoder folder under target/ that holds the shared float32 files (linked) and the
@@ -38,41 +36,24 @@ final class ReducedPrecisionModels {
       }
     }
     ReducedPrecisionModels models = new ReducedPrecisionModels(folder);
-    Path scripts = settings.project().resolve("src/test/python");
     models.derive(settings, List.of("model-int8.onnx"),
-        scripts.resolve("quantize_onnx_int8.py"), folder.resolve("model.onnx"), folder.resolve("model-int8.onnx"));
+        "quantize_onnx_int8.py", folder.resolve("model.onnx"), folder.resolve("model-int8.onnx"));
     models.derive(settings, List.of("model-int8.pt", "model-bf16.pt"),
-        scripts.resolve("make_torchscript_variants.py"), folder.resolve("model.pt"), folder);
+        "make_torchscript_variants.py", folder.resolve("model.pt"), folder);
     return models;
   }
 
-  private void derive(BenchSettings settings, List<String> outputs, Path script, Path input, Path output) {
+  private void derive(BenchSettings settings, List<String> outputs, String script, Path input, Path output) {
     if (outputs.stream().allMatch(name -> Files.isRegularFile(folder.resolve(name)))) {
       outputs.forEach(name -> problems.put(name, null));
       return;
     }
-    String problem;
-    try {
-      Path log = Files.createTempFile(folder, "derive", ".log");
-      Process process =
-          new ProcessBuilder(settings.python(), script.toString(), input.toString(), output.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      if (!process.waitFor(10, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-      }
-      String printed = Files.readString(log, StandardCharsets.UTF_8).trim();
-      Files.delete(log);
-      System.out.println(printed);
-      problem = process.exitValue() == 0 ? null : script.getFileName() + " failed: " + printed;
-    } catch (IOException | InterruptedException | IllegalThreadStateException e) {
-      problem = "cannot run " + settings.python() + " " + script.getFileName() + ": " + e.getMessage();
-    }
+    String problem =
+        PythonScript.run(settings, folder, script, input.toString(), output.toString());
     for (String name : outputs) {
       String missing =
           problem != null ? problem
-              : Files.isRegularFile(folder.resolve(name)) ? null : script.getFileName() + " wrote no " + name;
+              : Files.isRegularFile(folder.resolve(name)) ? null : script + " wrote no " + name;
       problems.put(name, missing == null ? null
           : missing + " (needs Debian's python3-onnx, python3-numpy and python3-torch for "
               + settings.python() + ")");
