@@ -3,13 +3,13 @@ package io.github.solrneural.demo;
 import com.google.gson.Gson;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.common.SolrDocument;
@@ -79,8 +79,8 @@ public final class Demo {
    * The question as a client would ask it: /semantic's defaults (solrconfig.xml) give the KNN top 20,
    * the blended rerank, 3 rows and the fields, so only the text is sent.
    */
-  static SolrQuery seedQuery(String text) {
-    SolrQuery query = new SolrQuery(text);
+  static SolrjQuery seedQuery(String text) {
+    SolrjQuery query = new SolrjQuery(text);
     query.setRequestHandler(SEMANTIC_HANDLER);
     return query;
   }

@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import io.github.solrneural.chunk.RecursiveTextSplitter;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.embedded.JettySolrRunner;
 
@@ -268,11 +268,7 @@ public final class LoadTest {
 
   private static SolrClient open(String url, List<SolrClient> opened) {
     SolrClient client =
-        new Http2SolrClient.Builder(url)
-            .withConnectionTimeout(15, TimeUnit.SECONDS)
-            .withIdleTimeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-            .withRequestTimeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-            .build();
+        SolrClients.http(url, 15, REQUEST_TIMEOUT_SECONDS);
     opened.add(client);
     return client;
   }

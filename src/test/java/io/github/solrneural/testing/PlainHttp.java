@@ -52,6 +52,20 @@ public final class PlainHttp {
     return new Answer(response.statusCode(), JsonParser.parseString(response.body()).getAsJsonObject());
   }
 
+  /** GET {nodeUrl}{path} with the params as given (no wt): the status and the body as text. */
+  public static Answer text(String nodeUrl, String path, Map<String, String> params) throws Exception {
+    String query = params.entrySet().stream()
+        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+        .collect(Collectors.joining("&"));
+    HttpResponse<String> response = HTTP.send(
+        HttpRequest.newBuilder(URI.create(nodeUrl + path + "?" + query))
+            .timeout(Duration.ofSeconds(120)).GET().build(),
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    JsonObject body = new JsonObject();
+    body.addProperty("text", response.body());
+    return new Answer(response.statusCode(), body);
+  }
+
   /** POST {nodeUrl}/{collection}{path} with the params (wt=json) and a JSON body. */
   public static Answer postJson(
       String nodeUrl, String collection, String path, Map<String, String> params, String body)

@@ -6,6 +6,8 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrjQuery;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
@@ -58,7 +58,7 @@ public class ModuleLayoutIT {
     Path log = work.resolve("solr.log");
     Process solr = InstalledSolr.start(
         install, home, 0, DemoModels.prepare(), ProcessBuilder.Redirect.to(log.toFile()));
-    try (SolrClient client = new Http2SolrClient.Builder(awaitUrl(solr, log)).build()) {
+    try (SolrClient client = SolrClients.http(awaitUrl(solr, log))) {
       SolrInputDocument doc = new SolrInputDocument();
       doc.setField("id", "state_of_the_union");
       doc.setField("title", "2022 State of the Union Address");
@@ -66,7 +66,7 @@ public class ModuleLayoutIT {
       client.add(CORE, doc);
       client.commit(CORE);
 
-      SolrQuery seed = new SolrQuery(SEED_QUERY);
+      SolrjQuery seed = new SolrjQuery(SEED_QUERY);
       seed.setRequestHandler("/semantic");
       seed.set("debugQuery", "true");
       QueryResponse response = client.query(CORE, seed);
