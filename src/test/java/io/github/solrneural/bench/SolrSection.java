@@ -59,9 +59,9 @@ final class SolrSection {
 
   void run(Map<String, Object> json) throws Exception {
     Path project = settings.project();
-    Path baseDir = project.resolve("target/bench-solr");
+    Path baseDir = DemoModels.buildDir().resolve("bench-solr");
     deleteRecursively(baseDir);
-    Path configset = NeuralCluster.configsetWithModel(project.resolve("target/bench-conf"), RERANKER,
+    Path configset = NeuralCluster.configsetWithModel(DemoModels.buildDir().resolve("bench-conf"), RERANKER,
         settings.reranker(), "OnnxRuntime", "cross-encoder");
     NeuralCluster.allowModelFolders(settings.reranker());
     // Every timed query must run the model: without a query result cache, a repeated query does.

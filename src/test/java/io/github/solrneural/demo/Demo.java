@@ -36,9 +36,9 @@ public final class Demo {
     String portProperty = System.getProperty("demo.port", "").trim();
     int port = portProperty.isEmpty() ? (once ? 0 : 8983) : Integer.parseInt(portProperty);
     DemoEmbedder embedder = DemoEmbedder.named(System.getProperty("demo.embedder", "all-minilm-l6-v2"));
-    Path baseDir = DemoModels.projectDir().resolve("target/demo-solr");
+    Path baseDir = DemoModels.buildDir().resolve("demo-solr");
     deleteRecursively(baseDir);
-    Path configset = embedder.configset(DemoModels.projectDir().resolve("target/demo-configset"));
+    Path configset = embedder.configset(DemoModels.buildDir().resolve("demo-configset"));
     System.err.println("Embedder: " + embedder.option + ", declared as " + embedder.modelName());
 
     MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, port, configset);

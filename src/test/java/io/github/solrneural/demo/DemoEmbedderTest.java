@@ -23,7 +23,7 @@ public class DemoEmbedderTest {
 
   @Test
   public void eachChoiceIsDeclaredWithItsPoolingPrefixesAndDimension() throws Exception {
-    Path dir = DemoModels.projectDir().resolve("target/demo-embedder-test");
+    Path dir = DemoModels.buildDir().resolve("demo-embedder-test");
     for (DemoEmbedder embedder : DemoEmbedder.values()) {
       Path conf = embedder.configset(dir.resolve(embedder.option));
       String config = Files.readString(conf.resolve("solrconfig.xml"));

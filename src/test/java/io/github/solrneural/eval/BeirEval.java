@@ -46,7 +46,7 @@ public final class BeirEval {
     String qrelsName = qrels.getFileName().toString().replaceAll("\\.tsv$", "");
     Path out =
         Path.of(System.getProperty("eval.out",
-            project.resolve("target/eval/" + datasetName + "-" + qrelsName + ".json").toString()));
+            DemoModels.buildDir().resolve("eval/" + datasetName + "-" + qrelsName + ".json").toString()));
     // The shared cross-encoder, declared as "eval_reranker"; its ONNX form runs faster here.
     Path rerankerPath =
         Path.of(System.getProperty("eval.rerankerPath",
@@ -76,7 +76,7 @@ public final class BeirEval {
         datasetDir, qrels, dataset.qrels.size(),
         configurations.stream().map(EvalConfiguration::name).toList());
 
-    Path baseDir = project.resolve("target/eval-solr");
+    Path baseDir = DemoModels.buildDir().resolve("eval-solr");
     deleteRecursively(baseDir);
     String reranker =
         NeuralCluster.localModel("eval_reranker", rerankerPath, rerankerEngine, "cross-encoder",
@@ -86,7 +86,7 @@ public final class BeirEval {
             ? Map.of()
             : Map.of(settings.embedder(), Map.of("variant", embedderVariant));
     Path configset =
-        NeuralCluster.configsetWith(project.resolve("target/eval-conf"),
+        NeuralCluster.configsetWith(DemoModels.buildDir().resolve("eval-conf"),
             config -> NeuralCluster.withModelSettings(
                 NeuralCluster.withModels(config, reranker), embedderSettings));
     NeuralCluster.allowModelFolders(rerankerPath);

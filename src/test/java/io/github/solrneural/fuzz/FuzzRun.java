@@ -1,7 +1,7 @@
 package io.github.solrneural.fuzz;
 
+import io.github.solrneural.testing.DemoModels;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -70,8 +70,8 @@ final class FuzzRun {
       trace.append(millis).append(" ms ").append(answer.status()).append(' ')
           .append(shown, 0, Math.min(300, shown.length())).append('\n');
     }
-    Files.createDirectories(Path.of("target"));
-    Files.writeString(Path.of("target", "fuzz-trace-" + seed + ".txt"), trace);
+    Files.createDirectories(DemoModels.buildDir());
+    Files.writeString(DemoModels.buildDir().resolve("fuzz-trace-" + seed + ".txt"), trace);
     findings.sending(null);
     FuzzHttp.Answer commit = FuzzHttp.get(collectionUrls[0], "/update", "commit=true&wt=json");
     if (commit.status() != 200) {

@@ -70,7 +70,7 @@ public final class LoadTest {
           faultOption(),
           Path.of(option("load.dataset", project.resolve("../shared/datasets/scifact").toString()))
               .toAbsolutePath().normalize(),
-          Path.of(option("load.out", project.resolve("target/load/load-report.json").toString()))
+          Path.of(option("load.out", DemoModels.buildDir().resolve("load/load-report.json").toString()))
               .toAbsolutePath());
     }
   }
@@ -93,12 +93,12 @@ public final class LoadTest {
     // and one rerank pass per shard at a time; plus the indexer), so any 503 is a finding.
     Path configset =
         NeuralCluster.configsetWithModelSettings(
-            project.resolve("target/load-conf"),
+            DemoModels.buildDir().resolve("load-conf"),
             Map.of(
                 "minilm", Map.of("maxQueuedInferences", String.valueOf(options.maxQueuedInferences())),
                 "reranker", Map.of("maxQueuedInferences", String.valueOf(options.maxQueuedInferences()))));
     RecursiveTextSplitter splitter = LoadSetup.chunkSplitter(configset.resolve("solrconfig.xml"));
-    Path baseDir = project.resolve("target/load-solr");
+    Path baseDir = DemoModels.buildDir().resolve("load-solr");
     LoadSetup.deleteRecursively(baseDir);
 
     MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 2, 0, configset);

@@ -1,5 +1,6 @@
 package io.github.solrneural.module;
 
+import io.github.solrneural.testing.DemoModels;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -54,7 +55,7 @@ final class InstalledSolr {
   }
 
   private static Path logConfig(Path firstClasspathEntry) {
-    Path config = Path.of("target/test-classes/log4j2-module-layout.xml").toAbsolutePath();
+    Path config = DemoModels.buildDir().resolve("test-classes/log4j2-module-layout.xml");
     return Files.exists(config) ? config : firstClasspathEntry;
   }
 
@@ -63,7 +64,7 @@ final class InstalledSolr {
     List<String> kept = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path path = Path.of(entry).toAbsolutePath();
-      boolean pluginClasses = path.endsWith(Path.of("target", "classes"));
+      boolean pluginClasses = path.endsWith(DemoModels.buildDir().resolve("classes"));
       if (pluginClasses || moduleJars.contains(path.getFileName().toString())) {
         continue;
       }

@@ -44,7 +44,7 @@ public class ModuleLayoutIT {
   @Test
   public void theModuleFolderAloneServesTheSeedQuery() throws Exception {
     Path project = DemoModels.projectDir();
-    Path work = project.resolve("target/module-layout");
+    Path work = DemoModels.buildDir().resolve("module-layout");
     deleteRecursively(work);
     Path install = work.resolve("solr-install");
     Path modules = Files.createDirectories(install.resolve("modules"));
@@ -103,7 +103,7 @@ public class ModuleLayoutIT {
   }
 
   private static Path moduleArchive(Path project) throws IOException {
-    try (Stream<Path> files = Files.list(project.resolve("target"))) {
+    try (Stream<Path> files = Files.list(DemoModels.buildDir())) {
       return files
           .filter(path -> path.getFileName().toString().matches("solr-neural-.*-module\\.tgz"))
           .findFirst()
