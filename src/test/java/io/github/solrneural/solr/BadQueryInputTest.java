@@ -347,7 +347,8 @@ public class BadQueryInputTest extends SolrCloudTestCase {
     NamedList<Object> response =
         client().request(
             new GenericSolrRequest(
-                SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams()),
+                SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams())
+                .setRequiresCollection(true),
             COLLECTION);
     List<String> listed = new ArrayList<>();
     for (Object model : (List<?>) response.get("models")) {

@@ -478,7 +478,8 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
   @Test
   public void modelStoreListsTheConfiguredModels() throws Exception {
     GenericSolrRequest request =
-        new GenericSolrRequest(SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams());
+        new GenericSolrRequest(SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams())
+            .setRequiresCollection(true);
     NamedList<Object> response = client().request(request, COLLECTION);
     List<?> listed = (List<?>) response.get("models");
     assertEquals(2, listed.size());
@@ -498,7 +499,8 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     cluster.waitForActiveCollection("int8", 1, 1);
 
     GenericSolrRequest request =
-        new GenericSolrRequest(SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams());
+        new GenericSolrRequest(SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams())
+            .setRequiresCollection(true);
     List<?> listed = (List<?>) client().request(request, "int8").get("models");
     String minilm = listed.stream().map(Object::toString).filter(m -> m.contains("name=minilm"))
         .findFirst().orElseThrow();

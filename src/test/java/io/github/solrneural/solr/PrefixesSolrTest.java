@@ -192,7 +192,8 @@ public class PrefixesSolrTest extends SolrCloudTestCase {
   @Test
   public void theListingShowsThePrefixesExactly() throws Exception {
     GenericSolrRequest request = new GenericSolrRequest(
-        SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams());
+        SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams())
+        .setRequiresCollection(true);
     NamedList<Object> response = cluster.getSolrClient().request(request, COLLECTION);
     Map<String, Map<String, Object>> byName = new java.util.HashMap<>();
     for (Object entry : (List<?>) response.get("models")) {

@@ -1,5 +1,7 @@
 package io.github.solrneural.testing;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.net.URI;
@@ -9,6 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -80,6 +85,24 @@ public final class PlainHttp {
                 .build(),
             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     return new Answer(response.statusCode(), JsonParser.parseString(response.body()).getAsJsonObject());
+  }
+
+  /**
+   * A NamedList in JSON as key/value pairs, in either form Solr writes it: a flat array (Solr 9's
+   * error metadata, {@code [k1, v1, k2, v2]}) or an object (Solr 10's).
+   */
+  public static List<Map.Entry<String, JsonElement>> pairs(JsonElement namedList) {
+    List<Map.Entry<String, JsonElement>> pairs = new ArrayList<>();
+    if (namedList.isJsonObject()) {
+      pairs.addAll(namedList.getAsJsonObject().entrySet());
+    } else {
+      JsonArray flat = namedList.getAsJsonArray();
+      for (int i = 0; i + 1 < flat.size(); i += 2) {
+        String key = flat.get(i).isJsonNull() ? "" : flat.get(i).getAsString();
+        pairs.add(new AbstractMap.SimpleEntry<>(key, flat.get(i + 1)));
+      }
+    }
+    return pairs;
   }
 
   private static URI uri(String nodeUrl, String collection, String path, Map<String, String> params) {

@@ -72,13 +72,20 @@ public final class AdminMetrics {
   private static long value(String nodeUrl, String stem, Map<String, String> labels)
       throws Exception {
     List<PrometheusText.Sample> samples = PrometheusText.parse(scrape(nodeUrl));
+    double sum = 0;
+    boolean found = false;
+    // Summed over the series the labels select (two parser names of one plugin class, say).
     for (PrometheusText.Sample sample : samples) {
       String name = sample.name();
       boolean named = name.equals(stem) || name.equals(stem + "_total")
           || (name.startsWith(stem + "_") && name.endsWith("_count"));
       if (named && sample.labels().entrySet().containsAll(labels.entrySet())) {
-        return (long) sample.value();
+        sum += sample.value();
+        found = true;
       }
+    }
+    if (found) {
+      return (long) sum;
     }
     throw new AssertionError(stem + labels + " in /admin/metrics: "
         + samples.stream().map(PrometheusText.Sample::name).filter(n -> n.contains("neural"))
