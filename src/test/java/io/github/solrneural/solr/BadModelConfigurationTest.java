@@ -5,6 +5,7 @@ import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
 import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrNames;
 import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,7 +199,8 @@ public class BadModelConfigurationTest extends SolrCloudTestCase {
     }
     String message = failedCreation("outside_allowed", outside, "OnnxRuntime");
     assertNames(message, "model '" + BAD_MODEL + "' in solrconfig.xml",
-        "folder " + outside + " is outside the folders Solr may read", "'solr.allowPaths'");
+        "folder " + outside + " is outside the folders Solr may read",
+        "'" + SolrNames.ALLOW_PATHS_PROPERTY + "'");
     for (ModelSpec spec : ModelRegistry.get().loaded()) {
       assertNotEquals("not loaded", outside, spec.folder());
     }

@@ -39,8 +39,34 @@ public final class PlainHttp {
           : null;
     }
 
+    /**
+     * The error's message, followed by the messages of the shards' errors it wraps: Solr 10 keeps
+     * those in the error's {@code details} (its own message only names the shard).
+     */
     public String errorMessage() {
-      return json.has("error") ? json.getAsJsonObject("error").get("msg").getAsString() : null;
+      if (!json.has("error")) {
+        return null;
+      }
+      JsonObject error = json.getAsJsonObject("error");
+      StringBuilder message = new StringBuilder(error.get("msg").getAsString());
+      if (error.has("details")) {
+        appendMessages(error.get("details"), message);
+      }
+      return message.toString();
+    }
+
+    private static void appendMessages(JsonElement element, StringBuilder message) {
+      if (element.isJsonArray()) {
+        element.getAsJsonArray().forEach(item -> appendMessages(item, message));
+      } else if (element.isJsonObject()) {
+        for (Map.Entry<String, JsonElement> entry : element.getAsJsonObject().entrySet()) {
+          if (entry.getKey().equals("msg") && entry.getValue().isJsonPrimitive()) {
+            message.append(" | ").append(entry.getValue().getAsString());
+          } else {
+            appendMessages(entry.getValue(), message);
+          }
+        }
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.solrneural.module;
 
 import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.SolrNames;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -45,7 +46,7 @@ final class InstalledSolr {
     command.add("-Dsolr.modules=" + MODULE);
     command.add("-Dneural.models.dir=" + modelsDir.toAbsolutePath());
     // Model folders live outside SOLR_HOME; Solr reads them only from allowed paths.
-    command.add("-Dsolr.allowPaths=" + modelsDir.toAbsolutePath());
+    command.add("-D" + SolrNames.ALLOW_PATHS_PROPERTY + "=" + modelsDir.toAbsolutePath());
     command.add("-cp");
     command.add(classpathWithout(fileNames(lib)));
     command.add(ModuleLayoutSolr.class.getName());

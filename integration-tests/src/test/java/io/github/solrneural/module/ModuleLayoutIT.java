@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrNames;
 import io.github.solrneural.testing.SolrjQuery;
 import java.io.File;
 import java.io.IOException;
@@ -117,7 +118,7 @@ public class ModuleLayoutIT {
     Path conf = Files.createDirectories(home.resolve(CORE).resolve("conf"));
     // As the distribution's solr.xml: Solr reads files outside its home only from solr.allowPaths.
     Files.writeString(home.resolve("solr.xml"),
-        "<solr>\n  <str name=\"allowPaths\">${solr.allowPaths:}</str>\n</solr>\n");
+        "<solr>\n  <str name=\"allowPaths\">${" + SolrNames.ALLOW_PATHS_PROPERTY + ":}</str>\n</solr>\n");
     Files.writeString(home.resolve(CORE).resolve("core.properties"), "name=" + CORE + "\n");
     try (Stream<Path> files = Files.list(project.resolve("solr-config/conf"))) {
       for (Path file : files.collect(Collectors.toList())) {

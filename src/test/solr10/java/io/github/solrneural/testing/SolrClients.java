@@ -3,7 +3,6 @@ package io.github.solrneural.testing;
 import java.util.concurrent.TimeUnit;
 import org.apache.solr.client.solrj.RemoteSolrException;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.HttpJdkSolrClient;
 import org.apache.solr.client.solrj.jetty.HttpJettySolrClient;
 import org.apache.solr.common.SolrException;
 
@@ -28,8 +27,11 @@ public final class SolrClients {
         .build();
   }
 
-  /** A plain HTTP/1.1 client of one node (the JDK's), as curl would see Solr. */
+  /**
+   * A plain HTTP/1.1 client of one node, which does not retry, as curl would see Solr (Jetty's,
+   * which takes the test framework's SSL settings when it turns SSL on).
+   */
   public static SolrClient plain(String baseUrl) {
-    return new HttpJdkSolrClient.Builder(baseUrl).useHttp1_1(true).build();
+    return new HttpJettySolrClient.Builder(baseUrl).useHttp1_1(true).build();
   }
 }
