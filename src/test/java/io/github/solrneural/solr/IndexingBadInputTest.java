@@ -28,6 +28,7 @@ import org.junit.Test;
  * Bad documents at index time, over HTTP against a real Solr: each is refused with a status and a
  * message that names the document and the field, and nothing is lost without a trace.
  */
+@org.apache.solr.SolrTestCaseJ4.SuppressSSL(bugUrl = "none: plain-HTTP client reads /admin/metrics")
 public class IndexingBadInputTest extends SolrCloudTestCase {
   private static final String DOCS = "docs";
   private static final String FRAGILE = "fragile";

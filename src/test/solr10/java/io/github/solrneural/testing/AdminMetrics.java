@@ -74,23 +74,41 @@ public final class AdminMetrics {
     List<PrometheusText.Sample> samples = PrometheusText.parse(scrape(nodeUrl));
     double sum = 0;
     boolean found = false;
+    String series = stem + suffix(stem);
     // Summed over the series the labels select (two parser names of one plugin class, say).
     for (PrometheusText.Sample sample : samples) {
-      String name = sample.name();
-      boolean named = name.equals(stem) || name.equals(stem + "_total")
-          || (name.startsWith(stem + "_") && name.endsWith("_count"));
-      if (named && sample.labels().entrySet().containsAll(labels.entrySet())) {
+      if (sample.name().equals(series)
+          && sample.labels().entrySet().containsAll(labels.entrySet())) {
         sum += sample.value();
         found = true;
       }
     }
-    if (found) {
+    // OpenTelemetry exports a counter or histogram only once it has counted something.
+    if (found || !series.equals(stem)) {
       return (long) sum;
     }
-    throw new AssertionError(stem + labels + " in /admin/metrics: "
+    throw new AssertionError(series + labels + " in /admin/metrics: "
         + samples.stream().map(PrometheusText.Sample::name).filter(n -> n.contains("neural"))
             .distinct().toList());
   }
+
+  /**
+   * The series of an instrument as docs/operations.md names it: counters end in {@code _total},
+   * histograms are read by their {@code _count}, the timer's carries its unit; gauges as they are.
+   */
+  private static String suffix(String stem) {
+    if (stem.endsWith("_time")) {
+      return "_milliseconds_count";
+    }
+    if (stem.endsWith("_batch_size")) {
+      return "_count";
+    }
+    return COUNTERS.stream().anyMatch(stem::endsWith) ? "_total" : "";
+  }
+
+  private static final List<String> COUNTERS = List.of("_forward_passes", "_items", "_errors",
+      "_truncated_items", "_parsed_queries", "_documents_embedded", "_chunks_produced",
+      "_rejected_documents", "_embedding_failures", "_requests");
 
   private static String scrape(String nodeUrl) throws Exception {
     PlainHttp.Answer answer = PlainHttp.text(nodeUrl, "/admin/metrics", Map.of("wt", "prometheus"));
