@@ -65,7 +65,9 @@ final class InstalledSolr {
     List<String> kept = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path path = Path.of(entry).toAbsolutePath();
-      boolean pluginClasses = path.endsWith(DemoModels.buildDir().resolve("classes"));
+      // The plugin's classes, or its jar in the build folder (named for Solr 10 in that build).
+      boolean pluginClasses = path.equals(DemoModels.buildDir().resolve("classes"))
+          || (DemoModels.buildDir().equals(path.getParent()) && entry.endsWith(".jar"));
       if (pluginClasses || moduleJars.contains(path.getFileName().toString())) {
         continue;
       }
