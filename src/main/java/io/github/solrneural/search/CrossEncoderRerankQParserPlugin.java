@@ -30,7 +30,7 @@ public class CrossEncoderRerankQParserPlugin extends DeclaredQParserPlugin {
   @Override
   public QParser createParser(
       String qstr, SolrParams localParams, SolrParams params, SolrQueryRequest req) {
-    parsed();
+    parsed(req);
     return new CrossEncoderRerankQParser(
         qstr,
         defaults().over(localParams),

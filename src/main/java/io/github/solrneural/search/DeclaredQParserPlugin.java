@@ -1,12 +1,14 @@
 package io.github.solrneural.search;
 
+import io.github.solrneural.seam.MeteredQParserPlugin;
+import io.github.solrneural.seam.MetricScope;
 import io.github.solrneural.settings.SettingsReader;
 import io.github.solrneural.store.SolrSettings;
 import java.util.Set;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.core.PluginInfo;
 import org.apache.solr.metrics.SolrMetricsContext;
-import org.apache.solr.search.QParserPlugin;
+import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.util.plugin.PluginInfoInitialized;
 
 /**
@@ -14,7 +16,8 @@ import org.apache.solr.util.plugin.PluginInfoInitialized;
  * checked when the core loads, under the name solrconfig.xml gives the parser. Counts the queries it
  * parses, for the admin UI's Plugins / Stats screen.
  */
-abstract class DeclaredQParserPlugin extends QParserPlugin implements PluginInfoInitialized {
+abstract class DeclaredQParserPlugin extends MeteredQParserPlugin
+    implements PluginInfoInitialized {
   private final Set<String> defaultable;
   private final String countName;
   private final String maxName;
@@ -66,13 +69,20 @@ abstract class DeclaredQParserPlugin extends QParserPlugin implements PluginInfo
   }
 
   /** Counts one parsed query; each plugin's createParser calls it. */
-  void parsed() {
+  void parsed(SolrQueryRequest req) {
+    if (!metrics.initialized() && req.getCore() != null) {
+      synchronized (metrics) {
+        if (!metrics.initialized()) {
+          registerWith(req.getCore(), "QParserPlugin." + name);
+        }
+      }
+    }
     metrics.parsed();
   }
 
   @Override
-  public void initializeMetrics(SolrMetricsContext parentContext, String scope) {
-    metrics.initialize(parentContext, this, getCategory().toString(), scope);
+  protected void initializeMeters(MetricScope scope) {
+    metrics.initialize(scope, getClass().getName());
   }
 
   @Override

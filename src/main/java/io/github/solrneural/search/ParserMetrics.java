@@ -1,28 +1,38 @@
 package io.github.solrneural.search;
 
-import com.codahale.metrics.Counter;
+import io.github.solrneural.seam.MetricPath;
+import io.github.solrneural.seam.MetricScope;
+import io.github.solrneural.seam.Meters;
+import java.util.Map;
+import java.util.function.LongConsumer;
 import org.apache.solr.metrics.SolrMetricsContext;
 
 /**
- * A query parser plugin's statistics, which the admin UI's Plugins / Stats screen shows under
- * QUERYPARSER: {@code QUERYPARSER.<plugin class>.parsedQueries}.
+ * A query parser plugin's statistics: {@code QUERYPARSER.<plugin class>.parsedQueries} on Solr 9
+ * (the admin UI's Plugins / Stats screen), {@code solr_neural_parser_parsed_queries} on Solr 10.
  */
 final class ParserMetrics {
-  private SolrMetricsContext context;
-  // Counts before Solr registers the plugin's metrics too (as in a test that builds the plugin).
-  private Counter parsedQueries = new Counter();
+  private volatile SolrMetricsContext context;
+  // Counts nowhere until Solr registers the plugin's metrics (as in a test that builds the plugin).
+  private LongConsumer parsedQueries = n -> {};
 
-  /** From the plugin's initializeMetrics, which Solr calls once it registers the plugin. */
-  void initialize(SolrMetricsContext parentContext, Object plugin, String category, String scope) {
-    context = parentContext.getChildContext(plugin);
-    parsedQueries = context.counter("parsedQueries", category, scope);
+  /** From the plugin's initializeMeters, once the plugin is registered with its core. */
+  void initialize(MetricScope scope, String pluginClass) {
+    context = scope.context();
+    String[] path = {"QUERYPARSER", scope.name()};
+    MetricPath named = new MetricPath(path, "parser", Map.of("plugin_class", pluginClass));
+    parsedQueries = new Meters(scope, named).counter("parsedQueries");
   }
 
   SolrMetricsContext context() {
     return context;
   }
 
+  boolean initialized() {
+    return context != null;
+  }
+
   void parsed() {
-    parsedQueries.inc();
+    parsedQueries.accept(1);
   }
 }

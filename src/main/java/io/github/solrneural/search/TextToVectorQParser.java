@@ -5,6 +5,7 @@ import io.github.solrneural.model.InferenceException;
 import io.github.solrneural.model.ModelBusyException;
 import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.TextEmbedder;
+import io.github.solrneural.seam.VectorQParserBase;
 import io.github.solrneural.settings.SettingsReader;
 import io.github.solrneural.store.ModelFailures;
 import io.github.solrneural.store.ModelStoreHandler;
@@ -21,10 +22,9 @@ import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.schema.DenseVectorField;
 import org.apache.solr.schema.SchemaField;
 import org.apache.solr.search.SyntaxError;
-import org.apache.solr.search.neural.AbstractVectorQParserBase;
 
 /** Parses one knn_text_to_vector query; pre-filters come from fq as in Solr's own knn parser. */
-final class TextToVectorQParser extends AbstractVectorQParserBase {
+final class TextToVectorQParser extends VectorQParserBase {
   static final String MODEL = "model";
   static final String FIELD = "f";
   static final String TOP_K = "topK";

@@ -32,7 +32,7 @@ public class TextToVectorQParserPlugin extends DeclaredQParserPlugin {
   @Override
   public QParser createParser(
       String qstr, SolrParams localParams, SolrParams params, SolrQueryRequest req) {
-    parsed();
+    parsed(req);
     return new TextToVectorQParser(
         qstr, defaults().over(localParams), params, req, ModelStoreHandler.of(req.getCore()),
         limit(), defaults().owner());

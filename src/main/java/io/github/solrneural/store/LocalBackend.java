@@ -10,10 +10,10 @@ import io.github.solrneural.model.ModelRegistry;
 import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.model.PairScorer;
 import io.github.solrneural.model.TextEmbedder;
+import io.github.solrneural.seam.Meters;
 import java.util.Locale;
 import org.apache.solr.common.util.SimpleOrderedMap;
 import org.apache.solr.metrics.SolrMetricManager;
-import org.apache.solr.metrics.SolrMetricsContext;
 
 /**
  * A model folder loaded in this JVM, shared with every core that declares the same spec. Its
@@ -103,7 +103,7 @@ final class LocalBackend implements ModelBackend {
   }
 
   @Override
-  public void attachMetrics(SolrMetricsContext context, String[] path) {
+  public void attachMetrics(Meters meters) {
     // Counted once per node (NodeModelMetrics): a core's own copy would count other cores' passes.
   }
 

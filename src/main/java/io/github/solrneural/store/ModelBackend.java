@@ -4,7 +4,7 @@ import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.PairScorer;
 import io.github.solrneural.model.TextEmbedder;
 import org.apache.solr.common.util.SimpleOrderedMap;
-import org.apache.solr.metrics.SolrMetricsContext;
+import io.github.solrneural.seam.Meters;
 
 /** Where a configured model runs: loaded in this JVM, or behind a remote endpoint. */
 interface ModelBackend {
@@ -22,8 +22,8 @@ interface ModelBackend {
   /** Adds what the model listing shows, secrets excluded. */
   void describe(SimpleOrderedMap<Object> entry);
 
-  /** Registers the model's per-core Solr metrics (a remote model's client) under the name path. */
-  void attachMetrics(SolrMetricsContext context, String[] path);
+  /** Registers the model's per-core Solr metrics (a remote model's client). */
+  void attachMetrics(Meters meters);
 
   /** Called when the core that declared it closes. */
   void release();

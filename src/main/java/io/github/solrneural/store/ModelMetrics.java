@@ -1,44 +1,41 @@
 package io.github.solrneural.store;
 
-import com.codahale.metrics.Counter;
-import com.codahale.metrics.Histogram;
-import com.codahale.metrics.Timer;
 import io.github.solrneural.model.InferenceObserver;
-import java.util.concurrent.TimeUnit;
-import org.apache.solr.metrics.SolrMetricsContext;
+import io.github.solrneural.seam.Meters;
+import java.util.function.LongConsumer;
 
 /**
  * Solr metrics of the forward passes of one loaded model, fed by the model itself. Registered once
  * per node and model by {@link NodeModelMetrics}, so each pass is counted once.
  */
 final class ModelMetrics implements InferenceObserver {
-  private final Counter forwardPasses;
-  private final Counter items;
-  private final Histogram batchSize;
-  private final Timer latency;
-  private final Counter errors;
-  private final Counter truncated;
+  private final LongConsumer forwardPasses;
+  private final LongConsumer items;
+  private final LongConsumer batchSize;
+  private final LongConsumer latency;
+  private final LongConsumer errors;
+  private final LongConsumer truncated;
 
-  ModelMetrics(SolrMetricsContext context, String[] path) {
-    forwardPasses = context.counter("forwardPasses", path);
-    items = context.counter("items", path);
-    batchSize = context.histogram("batchSize", path);
-    latency = context.timer("forwardPassTime", path);
-    errors = context.counter("errors", path);
-    truncated = context.counter("truncatedItems", path);
+  ModelMetrics(Meters meters) {
+    forwardPasses = meters.counter("forwardPasses");
+    items = meters.counter("items");
+    batchSize = meters.histogram("batchSize");
+    latency = meters.timer("forwardPassTime");
+    errors = meters.counter("errors");
+    truncated = meters.counter("truncatedItems");
   }
 
   @Override
   public void forwardPass(int itemCount, int truncatedItems, long nanos) {
-    forwardPasses.inc();
-    items.inc(itemCount);
-    batchSize.update(itemCount);
-    latency.update(nanos, TimeUnit.NANOSECONDS);
-    truncated.inc(truncatedItems);
+    forwardPasses.accept(1);
+    items.accept(itemCount);
+    batchSize.accept(itemCount);
+    latency.accept(nanos);
+    truncated.accept(truncatedItems);
   }
 
   @Override
   public void failure() {
-    errors.inc();
+    errors.accept(1);
   }
 }

@@ -8,6 +8,10 @@ import io.github.solrneural.model.PairScorer;
 import io.github.solrneural.model.TextEmbedder;
 import io.github.solrneural.model.TextPrefixes;
 import io.github.solrneural.remote.RemoteModel;
+import io.github.solrneural.seam.MeteredHandler;
+import io.github.solrneural.seam.MetricPath;
+import io.github.solrneural.seam.MetricScope;
+import io.github.solrneural.seam.Meters;
 import io.github.solrneural.settings.SettingException;
 import io.github.solrneural.settings.SettingsReader;
 import java.nio.file.Path;
@@ -22,8 +26,6 @@ import org.apache.solr.common.util.NamedList;
 import org.apache.solr.common.util.SimpleOrderedMap;
 import org.apache.solr.core.CoreContainer;
 import org.apache.solr.core.SolrCore;
-import org.apache.solr.handler.RequestHandlerBase;
-import org.apache.solr.metrics.SolrMetricsContext;
 import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.response.SolrQueryResponse;
 import org.apache.solr.security.AuthorizationContext;
@@ -37,12 +39,12 @@ import org.apache.solr.util.plugin.SolrCoreAware;
  * closes; their metrics are the node's ({@link NodeModelMetrics}). Remote models get a client of
  * their endpoint, which is not called until used.
  */
-public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAware {
+public class ModelStoreHandler extends MeteredHandler implements SolrCoreAware {
   private final Map<String, ModelDeclaration> declarations = new LinkedHashMap<>();
   private final Map<String, NamedModel> models = new LinkedHashMap<>();
   private final VectorFieldBindings vectorFields = new VectorFieldBindings();
   private boolean metricsAttached;
-  private String metricsScope;
+  private MetricScope metricsScope;
 
   /**
    * A model under the name solrconfig.xml gives it, with its text prefixes (embedders) and the
@@ -71,7 +73,8 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
 
   @Override
   public void inform(SolrCore core) {
-    Path solrHome = Path.of(core.getCoreContainer().getSolrHome());
+    // A String on Solr 9, a Path on Solr 10.
+    Path solrHome = Path.of(String.valueOf(core.getCoreContainer().getSolrHome()));
     List<ModelBackend> acquired = new ArrayList<>();
     try {
       for (ModelDeclaration declaration : declarations.values()) {
@@ -101,23 +104,23 @@ public class ModelStoreHandler extends RequestHandlerBase implements SolrCoreAwa
   }
 
   @Override
-  public void initializeMetrics(SolrMetricsContext parentContext, String scope) {
-    super.initializeMetrics(parentContext, scope);
+  protected void initializeMeters(MetricScope scope) {
     metricsScope = scope;
     attachMetrics();
   }
 
   /** Once both the models and the metrics context exist, whichever Solr sets up last. */
   private synchronized void attachMetrics() {
-    SolrMetricsContext context = getSolrMetricsContext();
-    if (context == null || models.isEmpty() || metricsAttached) {
+    if (metricsScope == null || models.isEmpty() || metricsAttached) {
       return;
     }
     for (NamedModel named : models.values()) {
-      String[] path = {getCategory().toString(), metricsScope, "model", named.name()};
-      named.backend().attachMetrics(context, path);
+      String[] path = {getCategory().toString(), metricsScope.name(), "model", named.name()};
+      Meters meters =
+          new Meters(metricsScope, new MetricPath(path, "store", Map.of("model", named.name())));
+      named.backend().attachMetrics(meters);
       if (named.backend().kind() == ModelKind.CROSS_ENCODER) {
-        context.gauge(() -> named.rerankFallbacks().sum(), true, "rerankFallbacks", path);
+        meters.gauge("rerankFallbacks", () -> named.rerankFallbacks().sum());
       }
     }
     metricsAttached = true;

@@ -1,15 +1,14 @@
 package io.github.solrneural.store;
 
-import com.codahale.metrics.MetricRegistry;
 import io.github.solrneural.model.LoadedModel;
 import io.github.solrneural.model.ModelSpec;
+import io.github.solrneural.seam.MetricPath;
+import io.github.solrneural.seam.MetricScope;
+import io.github.solrneural.seam.Meters;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
-import org.apache.solr.core.SolrInfoBean;
 import org.apache.solr.metrics.SolrMetricManager;
-import org.apache.solr.metrics.SolrMetricProducer;
-import org.apache.solr.metrics.SolrMetricsContext;
 
 /**
  * The metrics of in-process models, in the node's registry ({@code solr.node}) under {@code
@@ -18,7 +17,6 @@ import org.apache.solr.metrics.SolrMetricsContext;
  * node's first core acquires it, removed when the last releases it.
  */
 final class NodeModelMetrics {
-  static final String REGISTRY = SolrMetricManager.getRegistryName(SolrInfoBean.Group.node);
   static final String PREFIX = "neural.model.";
 
   /** Per node (its metric manager), per loaded spec. */
@@ -28,29 +26,29 @@ final class NodeModelMetrics {
   private static final class Registration {
     final String name;
     final LoadedModel model;
-    final SolrMetricsContext context;
+    final Meters meters;
     final ModelMetrics observer;
     int references;
 
     Registration(String name, LoadedModel model, SolrMetricManager manager) {
       this.name = name;
       this.model = model;
-      this.context =
-          new SolrMetricsContext(manager, REGISTRY, SolrMetricProducer.getUniqueMetricTag(this, null));
-      String[] path = {"neural", "model", name.substring(PREFIX.length())};
-      this.observer = new ModelMetrics(context, path);
-      context.gauge(model::loadMillis, true, "loadMillis", path);
-      context.gauge(model::outputDimension, true, "outputDimension", path);
-      context.gauge(model::inferencesRunning, true, "inferencesRunning", path);
-      context.gauge(model::inferencesQueued, true, "inferencesQueued", path);
-      context.gauge(model::rejections, true, "rejectedInferences", path);
+      String folder = name.substring(PREFIX.length());
+      String[] path = {"neural", "model", folder};
+      this.meters = new Meters(
+          MetricScope.node(manager, this), new MetricPath(path, "model", Map.of("model", folder)));
+      this.observer = new ModelMetrics(meters);
+      meters.gauge("loadMillis", model::loadMillis);
+      meters.gauge("outputDimension", model::outputDimension);
+      meters.gauge("inferencesRunning", model::inferencesRunning);
+      meters.gauge("inferencesQueued", model::inferencesQueued);
+      meters.gauge("rejectedInferences", model::rejections);
       model.addObserver(observer);
     }
 
     void unregister() {
       model.removeObserver(observer);
-      MetricRegistry registry = context.getMetricRegistry();
-      context.getMetricNames().forEach(registry::remove);
+      meters.unregister();
     }
   }
 

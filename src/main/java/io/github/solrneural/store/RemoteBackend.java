@@ -5,8 +5,8 @@ import io.github.solrneural.model.PairScorer;
 import io.github.solrneural.model.TextEmbedder;
 import io.github.solrneural.remote.RemoteModel;
 import io.github.solrneural.remote.RemoteModelSpec;
+import io.github.solrneural.seam.Meters;
 import org.apache.solr.common.util.SimpleOrderedMap;
-import org.apache.solr.metrics.SolrMetricsContext;
 
 /** A model behind a remote endpoint: one client per core, nothing to load. */
 final class RemoteBackend implements ModelBackend {
@@ -66,12 +66,12 @@ final class RemoteBackend implements ModelBackend {
   }
 
   @Override
-  public void attachMetrics(SolrMetricsContext context, String[] path) {
-    context.gauge(model::calls, true, "calls", path);
-    context.gauge(model::failedCalls, true, "failedCalls", path);
-    context.gauge(model::retries, true, "retriedCalls", path);
-    context.gauge(model::failedRequests, true, "failedRequests", path);
-    context.gauge(() -> model.spec().dimension(), true, "outputDimension", path);
+  public void attachMetrics(Meters meters) {
+    meters.gauge("calls", model::calls);
+    meters.gauge("failedCalls", model::failedCalls);
+    meters.gauge("retriedCalls", model::retries);
+    meters.gauge("failedRequests", model::failedRequests);
+    meters.gauge("outputDimension", () -> model.spec().dimension());
   }
 
   @Override

@@ -76,7 +76,7 @@ final class BatchEmbedding {
     if (e instanceof ModelBusyException) {
       return modelError;
     }
-    metrics.embeddingFailures.inc();
+    metrics.embeddingFailures.accept(1);
     if (config.onEmbeddingFailure() == EmbeddingFailurePolicy.MARK) {
       markFailed(document.cmd().getSolrInputDocument());
       return null;
@@ -95,10 +95,10 @@ final class BatchEmbedding {
     } else {
       doc.removeField(config.chunksField());
       doc.setField(config.chunksField(), chunkDocuments(document.id(), document.chunks(), embeddings));
-      metrics.chunksProduced.inc(document.chunks().size());
+      metrics.chunksProduced.accept(document.chunks().size());
     }
     doc.removeField(config.statusField());
-    metrics.documentsEmbedded.inc();
+    metrics.documentsEmbedded.accept(1);
   }
 
   /** Leaves the document without vectors or chunks, findable by its status field. */

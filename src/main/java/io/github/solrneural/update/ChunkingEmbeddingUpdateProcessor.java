@@ -113,7 +113,7 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
 
   /** A document refused before it is held: the documents before it go on, as without batching. */
   private void reject(String id, SolrException why) throws IOException {
-    metrics.rejectedDocuments.inc();
+    metrics.rejectedDocuments.accept(1);
     if (flush(false)) {
       requestDocuments.forget(id);
       failed(CmdType.ADD, id, why, true);

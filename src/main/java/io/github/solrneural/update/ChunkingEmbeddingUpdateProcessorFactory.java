@@ -2,6 +2,8 @@ package io.github.solrneural.update;
 
 import io.github.solrneural.chunk.RecursiveTextSplitter;
 import io.github.solrneural.model.TextEmbedder;
+import io.github.solrneural.seam.MeteredComponent;
+import io.github.solrneural.seam.MetricScope;
 import io.github.solrneural.settings.SettingsReader;
 import io.github.solrneural.store.ModelStoreHandler;
 import io.github.solrneural.store.SolrSettings;
@@ -30,7 +32,7 @@ import org.apache.solr.util.plugin.SolrCoreAware;
  * embeds, and leaders and replicas index the finished block as sent.
  */
 public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProcessorFactory
-    implements SolrCoreAware, SolrInfoBean {
+    implements SolrCoreAware, SolrInfoBean, MeteredComponent {
   private SettingsReader initArgs;
   private ChunkingConfig config;
   private SolrMetricsContext metricsContext;
@@ -134,9 +136,9 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
   }
 
   @Override
-  public void initializeMetrics(SolrMetricsContext parentContext, String scope) {
-    metricsContext = parentContext.getChildContext(this);
-    metrics = new ProcessorMetrics(metricsContext, scope);
+  public void initializeMeters(MetricScope scope) {
+    metricsContext = scope.context();
+    metrics = new ProcessorMetrics(scope, ProcessorMetrics.scope(config));
   }
 
   @Override

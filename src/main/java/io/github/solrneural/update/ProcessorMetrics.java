@@ -1,28 +1,33 @@
 package io.github.solrneural.update;
 
-import com.codahale.metrics.Counter;
-import org.apache.solr.metrics.SolrMetricsContext;
+import io.github.solrneural.seam.MetricPath;
+import io.github.solrneural.seam.MetricScope;
+import io.github.solrneural.seam.Meters;
+import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * Solr metrics of one chunking and embedding processor, named
- * {@code UPDATE.neural.<input fields>.<vector field>.<metric>}.
+ * {@code UPDATE.neural.<input fields>.<vector field>.<metric>} on Solr 9 and {@code
+ * solr_neural_processor_<metric>{processor="neural.<input fields>.<vector field>"}} on Solr 10.
  */
 final class ProcessorMetrics {
-  final Counter documentsEmbedded;
-  final Counter chunksProduced;
-  final Counter rejectedDocuments;
-  final Counter embeddingFailures;
+  final LongConsumer documentsEmbedded;
+  final LongConsumer chunksProduced;
+  final LongConsumer rejectedDocuments;
+  final LongConsumer embeddingFailures;
 
   /** The processor's key in the core's info registry, which Solr passes back as the scope. */
   static String scope(ChunkingConfig config) {
     return "neural." + String.join("+", config.inputFields()) + "." + config.vectorField();
   }
 
-  ProcessorMetrics(SolrMetricsContext context, String scope) {
-    String[] path = {"UPDATE", scope};
-    documentsEmbedded = context.counter("documentsEmbedded", path);
-    chunksProduced = context.counter("chunksProduced", path);
-    rejectedDocuments = context.counter("rejectedDocuments", path);
-    embeddingFailures = context.counter("embeddingFailures", path);
+  ProcessorMetrics(MetricScope metricScope, String scope) {
+    Meters meters = new Meters(metricScope,
+        new MetricPath(new String[] {"UPDATE", scope}, "processor", Map.of("processor", scope)));
+    documentsEmbedded = meters.counter("documentsEmbedded");
+    chunksProduced = meters.counter("chunksProduced");
+    rejectedDocuments = meters.counter("rejectedDocuments");
+    embeddingFailures = meters.counter("embeddingFailures");
   }
 }

@@ -7,6 +7,7 @@ import io.github.solrneural.model.ModelEngine;
 import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.model.Pooling;
+import io.github.solrneural.testing.DemoModels;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -15,12 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The base-size stand-in for bge-reranker-base under target/ (random weights, never committed):
+ * The base-size stand-in for bge-reranker-base in the build folder (random weights, never committed):
  * made by src/test/python/make_base_reranker.py when missing, its int8 twin by
  * quantize_onnx_int8.py, both once.
  */
 final class BaseRerankerFolder {
-  static final String FOLDER = "target/models/base-xlmr-reranker";
+  static final String FOLDER = "models/base-xlmr-reranker";
   static final String INT8 = "int8";
   private static final List<String> MADE = List.of("model.onnx", "tokenizer.json", "reference.json");
 
@@ -37,7 +38,7 @@ final class BaseRerankerFolder {
   }
 
   static BaseRerankerFolder prepare(BenchSettings settings) throws IOException {
-    Path folder = settings.project().resolve(FOLDER);
+    Path folder = DemoModels.buildDir().resolve(FOLDER);
     Files.createDirectories(folder);
     if (!MADE.stream().allMatch(name -> Files.isRegularFile(folder.resolve(name)))) {
       System.out.println("bench: making the base-size reranker in " + folder + " (a few minutes)");

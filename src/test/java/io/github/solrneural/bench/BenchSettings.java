@@ -64,11 +64,11 @@ record BenchSettings(
             dataset,
             path("bench.qrels", dataset.resolve("qrels/dev.tsv")),
             path("bench.reranker", shared.resolve("models/scifact-minilm-ce")),
-            path("bench.out", project.resolve("target/bench/bench.json")),
+            path("bench.out", DemoModels.buildDir().resolve("bench/bench.json")),
             positive("bench.rounds", 5),
             positive("bench.embeddingDocs", 40),
             sections,
-            path("bench.langchain4jClasspath", project.resolve("target/bench/langchain4j.classpath")),
+            path("bench.langchain4jClasspath", DemoModels.buildDir().resolve("bench/langchain4j.classpath")),
             System.getProperty("bench.python", "/usr/bin/python3"));
     settings.requireInputs();
     return settings;

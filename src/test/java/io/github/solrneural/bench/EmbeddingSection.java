@@ -61,7 +61,7 @@ final class EmbeddingSection {
     section.put("matmul_gflop_of_the_documents", Report.round(flops / 1e9, 2));
     section.put("reference", "ONNX Runtime Java API on model.onnx, one text per call, mean pooling, L2");
 
-    Path workDir = settings.project().resolve("target/bench");
+    Path workDir = DemoModels.buildDir().resolve("bench");
     Files.createDirectories(workDir);
     List<AutoCloseable> open = new ArrayList<>();
     try {

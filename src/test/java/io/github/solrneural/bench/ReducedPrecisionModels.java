@@ -1,5 +1,6 @@
 package io.github.solrneural.bench;
 
+import io.github.solrneural.testing.DemoModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ final class ReducedPrecisionModels {
   }
 
   static ReducedPrecisionModels prepare(BenchSettings settings) throws IOException {
-    Path folder = settings.project().resolve("target/bench-models").resolve(settings.reranker().getFileName());
+    Path folder = DemoModels.buildDir().resolve("bench-models").resolve(settings.reranker().getFileName());
     Files.createDirectories(folder);
     for (String name : LINKED) {
       Path source = settings.reranker().resolve(name);

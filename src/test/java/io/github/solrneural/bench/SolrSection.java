@@ -10,6 +10,7 @@ import io.github.solrneural.model.ModelRegistry;
 import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
@@ -59,9 +59,9 @@ final class SolrSection {
 
   void run(Map<String, Object> json) throws Exception {
     Path project = settings.project();
-    Path baseDir = project.resolve("target/bench-solr");
+    Path baseDir = DemoModels.buildDir().resolve("bench-solr");
     deleteRecursively(baseDir);
-    Path configset = NeuralCluster.configsetWithModel(project.resolve("target/bench-conf"), RERANKER,
+    Path configset = NeuralCluster.configsetWithModel(DemoModels.buildDir().resolve("bench-conf"), RERANKER,
         settings.reranker(), "OnnxRuntime", "cross-encoder");
     NeuralCluster.allowModelFolders(settings.reranker());
     // Every timed query must run the model: without a query result cache, a repeated query does.
@@ -234,7 +234,7 @@ final class SolrSection {
   }
 
   private static float[][] storedVectors(SolrClient client, List<String> ids) throws Exception {
-    SolrQuery query = new SolrQuery("{!terms f=id}" + String.join(",", ids));
+    SolrjQuery query = new SolrjQuery("{!terms f=id}" + String.join(",", ids));
     query.setRows(ids.size());
     query.setFields("id,vector");
     Map<String, float[]> byId = new HashMap<>();
@@ -257,10 +257,10 @@ final class SolrSection {
   }
 
   /** The reranked query for these documents: exactly they are reranked. */
-  private SolrQuery rerankQuery(List<Document> documents) {
+  private SolrjQuery rerankQuery(List<Document> documents) {
     int count = documents.size();
     List<String> ids = documents.stream().map(Document::id).toList();
-    SolrQuery query = new SolrQuery("{!terms f=id}" + String.join(",", ids));
+    SolrjQuery query = new SolrjQuery("{!terms f=id}" + String.join(",", ids));
     query.set("rq", "{!cross_encoder model=" + RERANKER + " reRankDocs=" + count + " f=passage_t v=$qt}");
     query.set("qt", sample.query);
     query.setRows(count);
@@ -269,7 +269,7 @@ final class SolrSection {
   }
 
   /** Runs the query and checks that the model ran in it (no result cache hit). */
-  private static QueryResponse query(SolrClient client, SolrQuery query, LoadedModel reranker, int pairs)
+  private static QueryResponse query(SolrClient client, SolrjQuery query, LoadedModel reranker, int pairs)
       throws Exception {
     long before = reranker.itemsProcessed();
     QueryResponse response = client.query(COLLECTION, query);
@@ -285,7 +285,7 @@ final class SolrSection {
       throws Exception {
     int count = ScifactSample.PAIRS;
     List<String> passages = sample.mixedPassages();
-    SolrQuery query = rerankQuery(sample.mixedPairs);
+    SolrjQuery query = rerankQuery(sample.mixedPairs);
     float[] bare = scorer.score(sample.query, passages);
     Map<String, Float> solrScores = new HashMap<>();
     for (SolrDocument doc : query(client, query, reranker, count).getResults()) {
@@ -329,7 +329,7 @@ final class SolrSection {
   private Map<String, Object> rerankDocs(SolrClient client, LoadedModel reranker) throws Exception {
     List<Interleaved.Contender> contenders = new ArrayList<>();
     for (int count : RERANK_DOCS) {
-      SolrQuery query = rerankQuery(sample.candidates.subList(0, count));
+      SolrjQuery query = rerankQuery(sample.candidates.subList(0, count));
       contenders.add(Interleaved.timed(Integer.toString(count), () -> query(client, query, reranker, count)));
     }
     Map<String, double[]> times = Interleaved.time(contenders, settings.rounds());

@@ -3,13 +3,13 @@ package io.github.solrneural.demo;
 import com.google.gson.Gson;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.common.SolrDocument;
@@ -36,9 +36,9 @@ public final class Demo {
     String portProperty = System.getProperty("demo.port", "").trim();
     int port = portProperty.isEmpty() ? (once ? 0 : 8983) : Integer.parseInt(portProperty);
     DemoEmbedder embedder = DemoEmbedder.named(System.getProperty("demo.embedder", "all-minilm-l6-v2"));
-    Path baseDir = DemoModels.projectDir().resolve("target/demo-solr");
+    Path baseDir = DemoModels.buildDir().resolve("demo-solr");
     deleteRecursively(baseDir);
-    Path configset = embedder.configset(DemoModels.projectDir().resolve("target/demo-configset"));
+    Path configset = embedder.configset(DemoModels.buildDir().resolve("demo-configset"));
     System.err.println("Embedder: " + embedder.known.option + ", declared as " + embedder.modelName());
 
     MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, port, configset);
@@ -79,8 +79,8 @@ public final class Demo {
    * The question as a client would ask it: /semantic's defaults (solrconfig.xml) give the KNN top 20,
    * the blended rerank, 3 rows and the fields, so only the text is sent.
    */
-  static SolrQuery seedQuery(String text) {
-    SolrQuery query = new SolrQuery(text);
+  static SolrjQuery seedQuery(String text) {
+    SolrjQuery query = new SolrjQuery(text);
     query.setRequestHandler(SEMANTIC_HANDLER);
     return query;
   }

@@ -24,7 +24,7 @@ public class DemoEmbedderTest {
 
   @Test
   public void eachChoiceIsDeclaredWithItsPoolingPrefixesAndDimension() throws Exception {
-    Path dir = DemoModels.projectDir().resolve("target/demo-embedder-test");
+    Path dir = DemoModels.buildDir().resolve("demo-embedder-test");
     for (KnownEmbedder known : KnownEmbedder.values()) {
       DemoEmbedder embedder = DemoEmbedder.named(known.option);
       Path conf = embedder.configset(dir.resolve(known.option));

@@ -5,11 +5,11 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.request.QueryRequest;
 import org.junit.Test;
 import org.w3c.dom.Element;
@@ -20,7 +20,7 @@ public class DemoQueryTest {
 
   @Test
   public void theDemoAsksTheSemanticHandlerWithNothingOfItsOwn() {
-    SolrQuery query = Demo.seedQuery("What is the plan for the economy?");
+    SolrjQuery query = Demo.seedQuery("What is the plan for the economy?");
     assertEquals("/semantic", new QueryRequest(query).getPath());
     assertEquals("What is the plan for the economy?", query.get("q"));
     assertNull("the handler's rerank applies", query.get("rq"));

@@ -45,7 +45,7 @@ public final class BeirEval {
     String qrelsName = qrels.getFileName().toString().replaceAll("\\.tsv$", "");
     Path out =
         Path.of(System.getProperty("eval.out",
-            project.resolve("target/eval/" + datasetName + "-" + qrelsName + ".json").toString()));
+            DemoModels.buildDir().resolve("eval/" + datasetName + "-" + qrelsName + ".json").toString()));
     // The shared cross-encoder, declared as "eval_reranker"; its ONNX form runs faster here.
     Path rerankerPath =
         Path.of(System.getProperty("eval.rerankerPath",
@@ -77,12 +77,12 @@ public final class BeirEval {
         datasetDir, qrels, dataset.qrels.size(),
         configurations.stream().map(EvalConfiguration::name).toList());
 
-    Path baseDir = project.resolve("target/eval-solr");
+    Path baseDir = DemoModels.buildDir().resolve("eval-solr");
     deleteRecursively(baseDir);
     String reranker =
         NeuralCluster.localModel("eval_reranker", rerankerPath, rerankerEngine, "cross-encoder",
             rerankerVariant.isEmpty() ? Map.of() : Map.of("variant", rerankerVariant));
-    Path configset = EvalConfigset.write(project.resolve("target/eval-conf"), settings.embedder(),
+    Path configset = EvalConfigset.write(DemoModels.buildDir().resolve("eval-conf"), settings.embedder(),
         reranker, embedderVariant.isEmpty() ? Map.of() : Map.of("variant", embedderVariant));
     NeuralCluster.allowModelFolders(rerankerPath);
     MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, 0, configset);

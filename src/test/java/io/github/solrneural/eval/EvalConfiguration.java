@@ -1,14 +1,14 @@
 package io.github.solrneural.eval;
 
+import io.github.solrneural.testing.SolrjQuery;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.solr.client.solrj.SolrQuery;
 
 /**
  * One retrieval setup of the evaluation, as the Solr request it sends. Every figure comes from what
  * Solr answers to these requests.
  */
-record EvalConfiguration(String name, String description, SolrQuery template) {
+record EvalConfiguration(String name, String description, SolrjQuery template) {
   static final int DEPTH = 100;
 
   /** Settings shared by every configuration. */
@@ -40,7 +40,7 @@ record EvalConfiguration(String name, String description, SolrQuery template) {
     configurations.add(
         of("bm25_rerank20", "BM25, rerank top 20, default mode", settings, bm25,
             rerank(settings, 20, null)));
-    SolrQuery hybrid = base(settings, "{!bool should=$lexical should=$vector}", rerank(settings, 20, null));
+    SolrjQuery hybrid = base(settings, "{!bool should=$lexical should=$vector}", rerank(settings, 20, null));
     hybrid.set("lexical", bm25);
     hybrid.set("vector", knn);
     configurations.add(
@@ -59,8 +59,8 @@ record EvalConfiguration(String name, String description, SolrQuery template) {
     return new EvalConfiguration(name, description, base(settings, q, rq));
   }
 
-  private static SolrQuery base(Settings settings, String q, String rq) {
-    SolrQuery query = new SolrQuery();
+  private static SolrjQuery base(Settings settings, String q, String rq) {
+    SolrjQuery query = new SolrjQuery();
     query.set("q", q);
     if (rq != null) {
       query.set("rq", rq);
@@ -76,8 +76,8 @@ record EvalConfiguration(String name, String description, SolrQuery template) {
     return query;
   }
 
-  SolrQuery forQuery(String text) {
-    SolrQuery query = template.getCopy();
+  SolrjQuery forQuery(String text) {
+    SolrjQuery query = template.copy();
     query.set("qt", text);
     return query;
   }

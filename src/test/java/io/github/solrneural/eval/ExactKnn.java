@@ -8,6 +8,7 @@ import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.model.TextEmbedder;
 import io.github.solrneural.model.TextPrefixes;
 import io.github.solrneural.testing.KnownEmbedder;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.params.CursorMarkParams;
@@ -58,10 +58,10 @@ final class ExactKnn implements AutoCloseable {
     Map<String, float[]> vectors = new LinkedHashMap<>();
     String cursor = CursorMarkParams.CURSOR_MARK_START;
     while (true) {
-      SolrQuery query = new SolrQuery("*:*");
+      SolrjQuery query = new SolrjQuery("*:*");
       query.setFields("id", "vector");
       query.setRows(PAGE);
-      query.setSort("id", SolrQuery.ORDER.asc);
+      query.set("sort", "id asc");
       query.set(CursorMarkParams.CURSOR_MARK_PARAM, cursor);
       QueryResponse response = client.query(collection, query);
       for (SolrDocument doc : response.getResults()) {

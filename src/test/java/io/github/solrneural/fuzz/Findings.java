@@ -1,5 +1,6 @@
 package io.github.solrneural.fuzz;
 
+import io.github.solrneural.testing.DemoModels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ final class Findings {
     List<String> examples = classes.computeIfAbsent(key, k -> new ArrayList<>());
     if (examples.isEmpty() && wholeRequest != null) {
       try {
-        java.nio.file.Path dir = java.nio.file.Path.of("target", "fuzz-findings");
+        java.nio.file.Path dir = DemoModels.buildDir().resolve("fuzz-findings");
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.writeString(dir.resolve(seed + "-" + classes.size() + ".txt"),
             what + "\n" + wholeRequest + "\n" + answer);

@@ -1,11 +1,11 @@
 package io.github.solrneural.fuzz;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.github.solrneural.fuzz.DocOp.Atomic;
 import io.github.solrneural.fuzz.DocOp.Kind;
 import io.github.solrneural.fuzz.DocOp.Verdict;
+import io.github.solrneural.testing.PlainHttp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -246,14 +246,13 @@ final class Ledger {
       return found;
     }
     if (json.has("error") && json.getAsJsonObject("error").has("metadata")) {
-      JsonArray metadata = json.getAsJsonObject("error").getAsJsonArray("metadata");
-      for (int i = 0; i + 1 < metadata.size(); i += 2) {
-        String key = metadata.get(i).isJsonNull() ? "" : metadata.get(i).getAsString();
+      for (Map.Entry<String, JsonElement> pair :
+          PlainHttp.pairs(json.getAsJsonObject("error").get("metadata"))) {
+        String key = pair.getKey();
         if (key.startsWith(TOLERATED)) {
           String typeAndId = key.substring(TOLERATED.length());
           int colon = typeAndId.indexOf(':');
-          String message = metadata.get(i + 1).isJsonNull() ? null
-              : metadata.get(i + 1).getAsString();
+          String message = pair.getValue().isJsonNull() ? null : pair.getValue().getAsString();
           found.add(new Reported(typeAndId.substring(0, colon), typeAndId.substring(colon + 1),
               message));
         }

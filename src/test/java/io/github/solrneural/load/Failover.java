@@ -1,8 +1,9 @@
 package io.github.solrneural.load;
 
+import io.github.solrneural.testing.SolrClients;
 import java.util.List;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
+import org.apache.solr.common.SolrException;
 
 /**
  * Sends a request to the nodes in turn from a first one, passing it to the next when a node gives
@@ -26,8 +27,8 @@ final class Failover {
       }
       try {
         return call.on(nodes.get((first + i) % nodes.size()));
-      } catch (BaseHttpSolrClient.RemoteSolrException e) {
-        if (!cutOff(e)) {
+      } catch (SolrException e) {
+        if (SolrClients.REMOTE_ERROR.isInstance(e) && !cutOff(e)) {
           throw e;
         }
         last = e;
@@ -40,15 +41,15 @@ final class Failover {
 
   /** The outcome class of a failed request, for the report's errors by status. */
   static String status(Exception e) {
-    if (!(e instanceof BaseHttpSolrClient.RemoteSolrException)) {
+    if (!SolrClients.REMOTE_ERROR.isInstance(e)) {
       return "no answer from any node";
     }
-    BaseHttpSolrClient.RemoteSolrException remote = (BaseHttpSolrClient.RemoteSolrException) e;
+    SolrException remote = (SolrException) e;
     return cutOff(remote) ? "answer cut off (200, unreadable)" : "HTTP " + remote.code();
   }
 
   /** A 200 whose body could not be read: a stopping node cut the answer, so no answer at all. */
-  private static boolean cutOff(BaseHttpSolrClient.RemoteSolrException e) {
+  private static boolean cutOff(SolrException e) {
     return e.code() == 200;
   }
 }

@@ -1,5 +1,7 @@
 package io.github.solrneural.load;
 
+import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrjQuery;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,8 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.cloud.DocCollection;
@@ -75,7 +75,7 @@ final class IndexCheck {
       for (Replica replica : slice.getReplicas()) {
         String label = slice.getName() + "/" + replica.getName() + " (" + replica.getNodeName() + ")";
         Found found;
-        try (SolrClient core = new Http2SolrClient.Builder(replica.getBaseUrl()).build()) {
+        try (SolrClient core = SolrClients.http(replica.getBaseUrl())) {
           found = read(core, replica.getCoreName(), false);
         } catch (Exception e) {
           problems.add(label + " could not be read (state " + replica.getState() + "): " + e);
@@ -216,10 +216,10 @@ final class IndexCheck {
       String fields, Consumer<SolrDocument> consumer) throws Exception {
     String cursor = CursorMarkParams.CURSOR_MARK_START;
     while (true) {
-      SolrQuery page = new SolrQuery(query);
+      SolrjQuery page = new SolrjQuery(query);
       page.setFields(fields);
       page.setRows(PAGE);
-      page.setSort("id", SolrQuery.ORDER.asc);
+      page.setSort("id", SolrjQuery.ORDER.asc);
       page.set(CursorMarkParams.CURSOR_MARK_PARAM, cursor);
       page.set("distrib", distrib);
       QueryResponse response = source.query(target, page);

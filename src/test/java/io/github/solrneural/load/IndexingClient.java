@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
+import org.apache.solr.client.solrj.impl.HttpSolrClientBase;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.response.UpdateResponse;
 import org.apache.solr.common.SolrInputDocument;
@@ -78,7 +78,7 @@ final class IndexingClient {
     String what = String.format(java.util.Locale.ROOT, "batch %d (%s..%s) %s by %s at %s, attempt %d",
         ++batches, batch.get(0).id(), batch.get(batch.size() - 1).id(),
         target == acknowledged ? "acknowledged" : "failed",
-        answered[0] instanceof Http2SolrClient ? ((Http2SolrClient) answered[0]).getBaseURL() : "?",
+        answered[0] instanceof HttpSolrClientBase ? ((HttpSolrClientBase) answered[0]).getBaseURL() : "?",
         java.time.LocalTime.now(java.time.ZoneOffset.UTC), Math.min(attempt, attempts));
     for (LoadCorpus.Document document : batch) {
       target.put(document.id(), splitter.split(document.text()).size());

@@ -1,6 +1,7 @@
 package io.github.solrneural.load;
 
 import io.github.solrneural.chunk.RecursiveTextSplitter;
+import io.github.solrneural.testing.SolrClients;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ final class LoadSetup {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(limitSeconds);
     for (String url : nodeUrls) {
       try (org.apache.solr.client.solrj.SolrClient node =
-          new org.apache.solr.client.solrj.impl.Http2SolrClient.Builder(url).build()) {
+          SolrClients.http(url)) {
         while (true) {
           try {
             node.request(new org.apache.solr.client.solrj.request.GenericSolrRequest(

@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import io.github.solrneural.chunk.RecursiveTextSplitter;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.embedded.JettySolrRunner;
 
@@ -70,7 +70,7 @@ public final class LoadTest {
           faultOption(),
           Path.of(option("load.dataset", project.resolve("../shared/datasets/scifact").toString()))
               .toAbsolutePath().normalize(),
-          Path.of(option("load.out", project.resolve("target/load/load-report.json").toString()))
+          Path.of(option("load.out", DemoModels.buildDir().resolve("load/load-report.json").toString()))
               .toAbsolutePath());
     }
   }
@@ -93,12 +93,12 @@ public final class LoadTest {
     // and one rerank pass per shard at a time; plus the indexer), so any 503 is a finding.
     Path configset =
         NeuralCluster.configsetWithModelSettings(
-            project.resolve("target/load-conf"),
+            DemoModels.buildDir().resolve("load-conf"),
             Map.of(
                 "minilm", Map.of("maxQueuedInferences", String.valueOf(options.maxQueuedInferences())),
                 "reranker", Map.of("maxQueuedInferences", String.valueOf(options.maxQueuedInferences()))));
     RecursiveTextSplitter splitter = LoadSetup.chunkSplitter(configset.resolve("solrconfig.xml"));
-    Path baseDir = project.resolve("target/load-solr");
+    Path baseDir = DemoModels.buildDir().resolve("load-solr");
     LoadSetup.deleteRecursively(baseDir);
 
     MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 2, 0, configset);
@@ -268,11 +268,7 @@ public final class LoadTest {
 
   private static SolrClient open(String url, List<SolrClient> opened) {
     SolrClient client =
-        new Http2SolrClient.Builder(url)
-            .withConnectionTimeout(15, TimeUnit.SECONDS)
-            .withIdleTimeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-            .withRequestTimeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-            .build();
+        SolrClients.http(url, 15, REQUEST_TIMEOUT_SECONDS);
     opened.add(client);
     return client;
   }

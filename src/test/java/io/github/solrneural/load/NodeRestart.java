@@ -2,6 +2,7 @@ package io.github.solrneural.load;
 
 import io.github.solrneural.model.ModelRegistry;
 import io.github.solrneural.model.ModelSpec;
+import io.github.solrneural.testing.SolrClients;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -11,7 +12,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrRequest;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.common.cloud.DocCollection;
@@ -236,7 +236,7 @@ final class NodeRestart implements Runnable {
           new GenericSolrRequest(SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams());
       request.setRequiresCollection(true);
       Map<String, Object> models = new TreeMap<>();
-      try (SolrClient core = new Http2SolrClient.Builder(replica.getBaseUrl()).build()) {
+      try (SolrClient core = SolrClients.http(replica.getBaseUrl())) {
         for (NamedList<Object> model :
             (List<NamedList<Object>>) core.request(request, replica.getCoreName()).get("models")) {
           models.put((String) model.get("name"), model.get("sha256"));

@@ -1,10 +1,10 @@
 package io.github.solrneural.load;
 
+import io.github.solrneural.testing.SolrjQuery;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.util.NamedList;
 
@@ -46,8 +46,8 @@ final class QueryClient implements Runnable {
     this.stats = stats;
   }
 
-  static SolrQuery request(String question, Shape shape) {
-    SolrQuery query = new SolrQuery();
+  static SolrjQuery request(String question, Shape shape) {
+    SolrjQuery query = new SolrjQuery();
     query.set("q", "{!knn_text_to_vector model=minilm f=vector topK=" + shape.topK() + " v=$qt}");
     query.set("rq", "{!cross_encoder model=reranker reRankDocs=" + shape.reRankDocs() + " v=$qt}");
     query.set("qt", question);
@@ -70,7 +70,7 @@ final class QueryClient implements Runnable {
    * Sends the query and records its outcome: served, or an error classed by status. Served means a
    * 200 with a full page every shard answered to, and no problem found by {@code pageCheck}.
    */
-  static void ask(List<SolrClient> nodes, int firstNode, String collection, SolrQuery query,
+  static void ask(List<SolrClient> nodes, int firstNode, String collection, SolrjQuery query,
       int shards, int rows, RequestStats stats, Function<QueryResponse, String> pageCheck) {
     long start = System.nanoTime();
     try {

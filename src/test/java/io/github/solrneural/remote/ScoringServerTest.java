@@ -15,6 +15,7 @@ import io.github.solrneural.model.CrossEncoder;
 import io.github.solrneural.model.Embedder;
 import io.github.solrneural.model.Embedding;
 import io.github.solrneural.model.ModelKind;
+import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.ScoringServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -224,7 +225,7 @@ public class ScoringServerTest {
   /** {@code --variant int8} serves model-int8.onnx: here another model than model.onnx. */
   @Test
   public void theInt8VariantIsServed() throws Exception {
-    Path folder = Files.createTempDirectory(Path.of("target"), "variant");
+    Path folder = Files.createTempDirectory(DemoModels.buildDir(), "variant");
     Files.copy(TINY.resolve("tiny-cross-encoder/model.onnx"), folder.resolve("model.onnx"));
     Files.copy(TINY.resolve("tiny-cross-encoder/tokenizer.json"), folder.resolve("tokenizer.json"));
     Files.copy(TINY.resolve("tiny-cross-encoder-2in/model.onnx"), folder.resolve("model-int8.onnx"));
@@ -364,7 +365,7 @@ public class ScoringServerTest {
 
   @Test
   public void aClientThatStallsIsCutOffAfterReadTimeoutSeconds() throws Exception {
-    Path log = Path.of("target/scoring-server-logs/stalled-client.log").toAbsolutePath();
+    Path log = DemoModels.buildDir().resolve("scoring-server-logs/stalled-client.log");
     try (ScoringServerProcess process = ScoringServerProcess.start(log,
         "--model", TINY.resolve("tiny-cross-encoder").toString(), "--engine", "OnnxRuntime",
         "--kind", "cross-encoder", "--maxLength", "128", "--readTimeoutSeconds", "1")) {

@@ -43,7 +43,7 @@ public class RemoteScoringSharedTest extends SolrCloudTestCase {
     // The same settings as the configset's in-process "reranker" (TorchScript, 256, batches of 16).
     server =
         ScoringServerProcess.start(
-            DemoModels.projectDir().resolve("target/scoring-server.log"),
+            DemoModels.buildDir().resolve("scoring-server.log"),
             "--model", model.toString(), "--engine", "PyTorch", "--kind", "cross-encoder",
             "--maxLength", "256", "--batchSize", "16");
     Path conf =

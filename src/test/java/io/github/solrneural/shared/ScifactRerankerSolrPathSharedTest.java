@@ -1,12 +1,12 @@
 package io.github.solrneural.shared;
 
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
@@ -67,7 +67,7 @@ public class ScifactRerankerSolrPathSharedTest extends SolrCloudTestCase {
     float worst = 0;
     int checked = 0;
     for (Map.Entry<String, Map<String, Float>> entry : logits.entrySet()) {
-      SolrQuery query = new SolrQuery("query_id_s:" + entry.getKey());
+      SolrjQuery query = new SolrjQuery("query_id_s:" + entry.getKey());
       query.set("rq", "{!cross_encoder model=" + model + " f=passage_t reRankDocs=100 v=$qt}");
       query.set("qt", queries.get(entry.getKey()));
       query.setFields("id,score");

@@ -4,19 +4,21 @@ import io.github.solrneural.model.ModelRegistry;
 import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrNames;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
-import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest.RequestStatusResponse;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.response.RequestStatusState;
 import org.apache.solr.cloud.SolrCloudTestCase;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -80,9 +82,9 @@ public class BadModelConfigurationTest extends SolrCloudTestCase {
   /** As above, for a configset that cannot load for any reason. */
   private static String failedCreation(String collection, Path conf) throws Exception {
     cluster.uploadConfigSet(conf, collection);
-    BaseHttpSolrClient.RemoteSolrException error =
+    SolrException error =
         expectThrows(
-            BaseHttpSolrClient.RemoteSolrException.class,
+            SolrClients.REMOTE_ERROR,
             () -> CollectionAdminRequest.createCollection(collection, collection, 1, 1)
                 .process(client()));
     assertEquals(error.getMessage(), 400, error.code());
@@ -111,7 +113,7 @@ public class BadModelConfigurationTest extends SolrCloudTestCase {
   }
 
   private static void assertHealthyCollectionStillServes() throws Exception {
-    SolrQuery query = new SolrQuery("{!knn_text_to_vector model=minilm f=vector topK=5 v=$qt}");
+    SolrjQuery query = new SolrjQuery("{!knn_text_to_vector model=minilm f=vector topK=5 v=$qt}");
     query.set("rq", "{!cross_encoder model=reranker f=text v=$qt}");
     query.set("qt", "What is the plan for the economy?");
     assertEquals(1, client().query(HEALTHY, query).getResults().getNumFound());
@@ -197,7 +199,8 @@ public class BadModelConfigurationTest extends SolrCloudTestCase {
     }
     String message = failedCreation("outside_allowed", outside, "OnnxRuntime");
     assertNames(message, "model '" + BAD_MODEL + "' in solrconfig.xml",
-        "folder " + outside + " is outside the folders Solr may read", "'solr.allowPaths'");
+        "folder " + outside + " is outside the folders Solr may read",
+        "'" + SolrNames.ALLOW_PATHS_PROPERTY + "'");
     for (ModelSpec spec : ModelRegistry.get().loaded()) {
       assertNotEquals("not loaded", outside, spec.folder());
     }

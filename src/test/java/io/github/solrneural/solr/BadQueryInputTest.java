@@ -6,6 +6,8 @@ import io.github.solrneural.settings.SettingsReader;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.Hits;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,9 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.SolrRequest;
-import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.request.UpdateRequest;
@@ -24,6 +24,7 @@ import org.apache.solr.client.solrj.request.schema.FieldTypeDefinition;
 import org.apache.solr.client.solrj.request.schema.SchemaRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.cloud.SolrCloudTestCase;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
@@ -114,8 +115,8 @@ public class BadQueryInputTest extends SolrCloudTestCase {
     update.commit(client(), COLLECTION);
   }
 
-  private static SolrQuery knn(String rerank) {
-    SolrQuery query = new SolrQuery();
+  private static SolrjQuery knn(String rerank) {
+    SolrjQuery query = new SolrjQuery();
     query.set("q", "{!knn_text_to_vector model=minilm f=vector topK=" + DOCS + " v=$qt}");
     if (rerank != null) {
       query.set("rq", rerank);
@@ -126,14 +127,14 @@ public class BadQueryInputTest extends SolrCloudTestCase {
     return query;
   }
 
-  private static SolrQuery rerank(String localParams) {
+  private static SolrjQuery rerank(String localParams) {
     return knn("{!cross_encoder " + localParams + "}");
   }
 
-  private static String assertBadRequest(SolrQuery query, String... expectedParts) {
-    BaseHttpSolrClient.RemoteSolrException error =
+  private static String assertBadRequest(SolrjQuery query, String... expectedParts) {
+    SolrException error =
         expectThrows(
-            BaseHttpSolrClient.RemoteSolrException.class,
+            SolrClients.REMOTE_ERROR,
             () -> client().query(COLLECTION, query, SolrRequest.METHOD.POST));
     assertEquals(error.getMessage(), 400, error.code());
     for (String part : expectedParts) {
@@ -142,8 +143,8 @@ public class BadQueryInputTest extends SolrCloudTestCase {
     return error.getMessage();
   }
 
-  private static SolrQuery withKnn(String localParams) {
-    SolrQuery query = knn(null);
+  private static SolrjQuery withKnn(String localParams) {
+    SolrjQuery query = knn(null);
     query.set("q", "{!knn_text_to_vector " + localParams + "}");
     return query;
   }
@@ -170,10 +171,10 @@ public class BadQueryInputTest extends SolrCloudTestCase {
     assertBadRequest(rerank("model=reranker"), "the query text to rerank with is missing", "'v'");
     assertBadRequest(withKnn("model=minilm f=vector"), "the query text to embed is missing", "'v'");
     for (String text : texts) {
-      SolrQuery reranked = rerank("model=reranker f=passage_t v=$rt");
+      SolrjQuery reranked = rerank("model=reranker f=passage_t v=$rt");
       reranked.set("rt", text);
       assertBadRequest(reranked, "the query text to rerank with is missing", "'v'");
-      SolrQuery knn = withKnn("model=minilm f=vector v=$qt");
+      SolrjQuery knn = withKnn("model=minilm f=vector v=$qt");
       knn.set("qt", text);
       assertBadRequest(knn, "the query text to embed is missing", "'v'");
     }
@@ -223,7 +224,7 @@ public class BadQueryInputTest extends SolrCloudTestCase {
 
   @Test
   public void solrsOwnLocalParamsAreStillTaken() throws Exception {
-    SolrQuery query = knn("{!cross_encoder model=reranker f=passage_t reRankDocs=10 cache=false"
+    SolrjQuery query = knn("{!cross_encoder model=reranker f=passage_t reRankDocs=10 cache=false"
         + " tag=rr v=$qt}");
     query.set("q", "{!knn_text_to_vector model=minilm f=vector topK=" + DOCS
         + " cache=false cost=1 tag=main includeTags=none v=$qt}");
@@ -295,11 +296,11 @@ public class BadQueryInputTest extends SolrCloudTestCase {
     // Far more than 256 tokens: the models read the same tokens of both texts.
     String prefix = longText.substring(0, 5_000);
     for (String rerank : new String[] {null, "{!cross_encoder model=reranker f=passage_t v=$qt}"}) {
-      SolrQuery full = knn(rerank);
+      SolrjQuery full = knn(rerank);
       full.set("qt", longText);
       // 100 KB do not fit in a URL: POST, as curl --data-urlencode does.
       QueryResponse fullResponse = client().query(COLLECTION, full, SolrRequest.METHOD.POST);
-      SolrQuery cut = knn(rerank);
+      SolrjQuery cut = knn(rerank);
       cut.set("qt", prefix);
       QueryResponse cutResponse = client().query(COLLECTION, cut, SolrRequest.METHOD.POST);
       assertEquals(DOCS, fullResponse.getResults().size());
@@ -323,16 +324,16 @@ public class BadQueryInputTest extends SolrCloudTestCase {
             modelFolder.toString(), modelFolder.resolve("model.onnx").toString(),
             rerankerFolder.toString(), "file:" + rerankerFolder));
     for (String path : paths) {
-      SolrQuery reranked = rerank("model=$m f=passage_t v=$qt");
+      SolrjQuery reranked = rerank("model=$m f=passage_t v=$qt");
       reranked.set("m", path);
       // Quoted to 32 characters, as every bad value is.
       assertBadRequest(reranked,
           "parameter 'model' names unknown model '" + SettingsReader.quoted(path) + "'");
-      SolrQuery knn = withKnn("model=$m f=vector v=$qt");
+      SolrjQuery knn = withKnn("model=$m f=vector v=$qt");
       knn.set("m", path);
       assertBadRequest(knn,
           "parameter 'model' names unknown model '" + SettingsReader.quoted(path) + "'");
-      SolrQuery field = rerank("model=reranker f=$m v=$qt");
+      SolrjQuery field = rerank("model=reranker f=$m v=$qt");
       field.set("m", path);
       assertBadRequest(field,
           "parameter 'f' names unknown field '" + SettingsReader.quoted(path) + "'");
@@ -346,7 +347,8 @@ public class BadQueryInputTest extends SolrCloudTestCase {
     NamedList<Object> response =
         client().request(
             new GenericSolrRequest(
-                SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams()),
+                SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams())
+                .setRequiresCollection(true),
             COLLECTION);
     List<String> listed = new ArrayList<>();
     for (Object model : (List<?>) response.get("models")) {

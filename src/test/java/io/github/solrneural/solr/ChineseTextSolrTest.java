@@ -4,13 +4,13 @@ import io.github.solrneural.bench.OrtJavaEmbedder;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.KnownEmbedder;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrjQuery;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.SolrDocument;
@@ -117,10 +117,10 @@ public class ChineseTextSolrTest extends SolrCloudTestCase {
   }
 
   private static SolrDocumentList chunks(String parent) throws Exception {
-    SolrQuery query = new SolrQuery("_nest_path_:*");
+    SolrjQuery query = new SolrjQuery("_nest_path_:*");
     query.addFilterQuery("_root_:" + parent);
     query.setFields("id,chunk_text,chunk_start,chunk_end,zh_vector,zh_vector_unbatched");
-    query.setSort("chunk_index", SolrQuery.ORDER.asc);
+    query.setSort("chunk_index", SolrjQuery.ORDER.asc);
     query.setRows(100);
     return client().query(COLLECTION, query).getResults();
   }
@@ -157,7 +157,7 @@ public class ChineseTextSolrTest extends SolrCloudTestCase {
         "蔡伦用什么材料造纸？", "蔡伦",
         "中国最大的水电站在哪条河上？", "三峡");
     for (Map.Entry<String, String> question : questionToWord.entrySet()) {
-      SolrQuery query = new SolrQuery("{!knn_text_to_vector model=bge_zh f=zh_vector topK=10 v=$qt}");
+      SolrjQuery query = new SolrjQuery("{!knn_text_to_vector model=bge_zh f=zh_vector topK=10 v=$qt}");
       query.set("qt", question.getKey());
       query.addFilterQuery("_root_:topics");
       query.setFields("id,chunk_text,score");

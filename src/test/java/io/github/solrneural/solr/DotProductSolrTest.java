@@ -6,6 +6,8 @@ import io.github.solrneural.model.ModelRegistry;
 import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,15 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
-import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest.RequestStatusResponse;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.response.RequestStatusState;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.SolrDocument;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -53,7 +53,7 @@ public class DotProductSolrTest extends SolrCloudTestCase {
         .addConfig("unit_dot", configset("conf-unit-dot", "unit_dot_vector"))
         .configure();
     NeuralCluster.createCollection(cluster.getSolrClient(), cluster, COLLECTION, 1, 1);
-    node = new Http2SolrClient.Builder(cluster.getJettySolrRunner(0).getBaseUrl().toString()).build();
+    node = SolrClients.http(cluster.getJettySolrRunner(0).getBaseUrl().toString());
   }
 
   @AfterClass
@@ -100,7 +100,7 @@ public class DotProductSolrTest extends SolrCloudTestCase {
     }
     update.commit(node, COLLECTION);
 
-    SolrQuery knn = new SolrQuery("{!knn_text_to_vector model=dot f=dot_vector topK="
+    SolrjQuery knn = new SolrjQuery("{!knn_text_to_vector model=dot f=dot_vector topK="
         + TEXTS.size() + " v=$qt}");
     knn.set("qt", QUERY);
     knn.setFields("id", "dot_vector", "score");
@@ -133,10 +133,10 @@ public class DotProductSolrTest extends SolrCloudTestCase {
 
   @Test
   public void knnOnADotProductFieldWithAnUnnormalisedModelIsABadRequest() throws Exception {
-    SolrQuery knn = new SolrQuery("{!knn_text_to_vector model=dot f=unit_dot_vector v=$qt}");
+    SolrjQuery knn = new SolrjQuery("{!knn_text_to_vector model=dot f=unit_dot_vector v=$qt}");
     knn.set("qt", QUERY);
-    BaseHttpSolrClient.RemoteSolrException error = expectThrows(
-        BaseHttpSolrClient.RemoteSolrException.class, () -> node.query(COLLECTION, knn));
+    SolrException error = expectThrows(
+        SolrClients.REMOTE_ERROR, () -> node.query(COLLECTION, knn));
     assertEquals(error.getMessage(), 400, error.code());
     assertNamesFieldModelAndFix(error.getMessage());
   }

@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrjQuery;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +15,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.SolrDocument;
@@ -63,7 +63,7 @@ public class FamilyModelsSolrTest extends SolrCloudTestCase {
     configureCluster(1).addConfig(NeuralCluster.CONFIGSET, configset).configure();
     NeuralCluster.createCollection(cluster.getSolrClient(), cluster, COLLECTION, 1, 1);
     node =
-        new Http2SolrClient.Builder(cluster.getJettySolrRunner(0).getBaseUrl().toString()).build();
+        SolrClients.http(cluster.getJettySolrRunner(0).getBaseUrl().toString());
 
     UpdateRequest update = new UpdateRequest();
     update.setParam("update.chain", "family");
@@ -90,7 +90,7 @@ public class FamilyModelsSolrTest extends SolrCloudTestCase {
   @Test
   public void storedVectorsAreTheReferenceMeanPooledUnnormalisedVectors() throws Exception {
     JsonArray texts = reference(DISTILBERT).getAsJsonArray("embeddings");
-    SolrQuery query = new SolrQuery("kind_s:text");
+    SolrjQuery query = new SolrjQuery("kind_s:text");
     query.setFields("id", "family_vector", "embedding_truncated");
     query.setRows(texts.size());
     List<SolrDocument> docs = node.query(COLLECTION, query).getResults();
@@ -117,7 +117,7 @@ public class FamilyModelsSolrTest extends SolrCloudTestCase {
     JsonObject ranking = ranking();
     JsonArray passages = ranking.getAsJsonArray("passages");
     JsonArray logits = ranking.getAsJsonArray("logits");
-    SolrQuery query = new SolrQuery("kind_s:passage");
+    SolrjQuery query = new SolrjQuery("kind_s:passage");
     query.set("rq", "{!cross_encoder model=xlmr f=text reRankDocs=" + passages.size() + " v=$qt}");
     query.set("qt", ranking.get("query").getAsString());
     query.setFields("id", "score");

@@ -1,25 +1,24 @@
 package io.github.solrneural.solr;
 
+import io.github.solrneural.testing.AdminMetrics;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
-import org.apache.solr.client.solrj.SolrRequest;
-import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
-import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.response.UpdateResponse;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
-import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -29,6 +28,7 @@ import org.junit.Test;
  * Bad documents at index time, over HTTP against a real Solr: each is refused with a status and a
  * message that names the document and the field, and nothing is lost without a trace.
  */
+@org.apache.solr.SolrTestCaseJ4.SuppressSSL(bugUrl = "none: plain-HTTP client reads /admin/metrics")
 public class IndexingBadInputTest extends SolrCloudTestCase {
   private static final String DOCS = "docs";
   private static final String FRAGILE = "fragile";
@@ -104,8 +104,8 @@ public class IndexingBadInputTest extends SolrCloudTestCase {
 
   private static SolrClient node() {
     if (node == null) {
-      node = new org.apache.solr.client.solrj.impl.Http2SolrClient.Builder(
-          cluster.getJettySolrRunner(0).getBaseUrl().toString()).build();
+      node = SolrClients.http(
+          cluster.getJettySolrRunner(0).getBaseUrl().toString());
     }
     return node;
   }
@@ -119,18 +119,18 @@ public class IndexingBadInputTest extends SolrCloudTestCase {
     return doc;
   }
 
-  private static BaseHttpSolrClient.RemoteSolrException refused(String collection,
+  private static SolrException refused(String collection,
       SolrInputDocument... docs) {
     UpdateRequest update = new UpdateRequest();
     for (SolrInputDocument doc : docs) {
       update.add(doc);
     }
-    return expectThrows(BaseHttpSolrClient.RemoteSolrException.class,
+    return expectThrows(SolrClients.REMOTE_ERROR,
         () -> update.process(node(), collection));
   }
 
   private static void assertRefused(int status, List<String> mentions, SolrInputDocument doc) {
-    BaseHttpSolrClient.RemoteSolrException error = refused(DOCS, doc);
+    SolrException error = refused(DOCS, doc);
     assertEquals(error.getMessage(), status, error.code());
     for (String mention : mentions) {
       assertTrue("'" + mention + "' in: " + error.getMessage(), error.getMessage().contains(mention));
@@ -139,7 +139,7 @@ public class IndexingBadInputTest extends SolrCloudTestCase {
 
   private static SolrDocumentList find(String collection, String query) throws Exception {
     client().commit(collection);
-    SolrQuery q = new SolrQuery(query);
+    SolrjQuery q = new SolrjQuery(query);
     q.setRows(100);
     q.setFields("id", "vector", "tiny_vector", "embedding_status", "chunk_text");
     return client().query(collection, q).getResults();
@@ -227,8 +227,8 @@ public class IndexingBadInputTest extends SolrCloudTestCase {
     update.add(doc("f-failing", FAILING_TEXT));
     update.add(doc("f-short-2", "prices"));
     update.setParam("update.chain", "fragile-fail");
-    BaseHttpSolrClient.RemoteSolrException error = expectThrows(
-        BaseHttpSolrClient.RemoteSolrException.class, () -> update.process(node(), FRAGILE));
+    SolrException error = expectThrows(
+        SolrClients.REMOTE_ERROR, () -> update.process(node(), FRAGILE));
     assertEquals(500, error.code());
     assertTrue(error.getMessage(), error.getMessage().contains(
         "document 'f-failing' was not indexed: embedding model 'fragile' failed at inference"));
@@ -269,41 +269,22 @@ public class IndexingBadInputTest extends SolrCloudTestCase {
     client().add(DOCS, doc("metered", "The plan grows the economy. ".repeat(40)));
     client().commit(DOCS);
     refused(DOCS, doc("metered-bad", ""));
-    ModifiableSolrParams params = new ModifiableSolrParams();
-    params.set("group", "core,node");
-    String model = "neural.model." + DemoModels.EMBEDDER;
-    params.set("prefix", "UPDATE.neural.text.vector," + model);
-    NamedList<Object> response = node().request(
-        new GenericSolrRequest(SolrRequest.METHOD.GET, "/admin/metrics", params));
-    String metrics = String.valueOf(response);
-    NamedList<?> registries = (NamedList<?>) response.get("metrics");
-    NamedList<?> core = null;
-    for (int i = 0; i < registries.size(); i++) {
-      if (registries.getName(i).startsWith("solr.core." + DOCS + ".")) {
-        core = (NamedList<?>) registries.getVal(i);
-      }
-    }
-    assertNotNull(metrics, core);
-    assertTrue(metrics, number(core, "UPDATE.neural.text.vector.documentsEmbedded") >= 1);
-    assertTrue(metrics, number(core, "UPDATE.neural.text.vector.chunksProduced") >= 3);
-    assertTrue(metrics, number(core, "UPDATE.neural.text.vector.rejectedDocuments") >= 1);
+    String nodeUrl = cluster.getJettySolrRunner(0).getBaseUrl().toString();
+    String core = cluster.getJettySolrRunner(0).getCoreContainer().getAllCoreNames().stream()
+        .filter(name -> name.startsWith(DOCS + "_")).findFirst().orElseThrow();
+    String processor = "neural.text.vector";
+    String prefix = "UPDATE." + processor + ".";
+    assertTrue(AdminMetrics.core(nodeUrl, core, "UPDATE", processor,
+        prefix + "documentsEmbedded") >= 1);
+    assertTrue(AdminMetrics.core(nodeUrl, core, "UPDATE", processor, prefix + "chunksProduced") >= 3);
+    assertTrue(AdminMetrics.core(nodeUrl, core, "UPDATE", processor,
+        prefix + "rejectedDocuments") >= 1);
     // In-process models count once per node, whichever cores share them.
-    NamedList<?> node = (NamedList<?>) registries.get("solr.node");
-    assertTrue(metrics, number(node, model + ".forwardPasses") >= 1);
-    assertTrue(metrics, number(node, model + ".items") >= 3);
-    assertNotNull(metrics, node.get(model + ".forwardPassTime"));
-    assertNotNull(metrics, node.get(model + ".batchSize"));
-    assertEquals(384, number(node, model + ".outputDimension"));
-  }
-
-  private static long number(NamedList<?> metrics, String name) {
-    Object value = metrics.get(name);
-    if (value instanceof Map) {
-      value = ((Map<?, ?>) value).get("count");
-    } else if (value instanceof NamedList) {
-      value = ((NamedList<?>) value).get("count");
-    }
-    assertNotNull("metric " + name + " in " + metrics, value);
-    return ((Number) value).longValue();
+    String model = DemoModels.EMBEDDER;
+    assertTrue(AdminMetrics.model(nodeUrl, model, "forwardPasses") >= 1);
+    assertTrue(AdminMetrics.model(nodeUrl, model, "items") >= 3);
+    assertTrue(AdminMetrics.model(nodeUrl, model, "forwardPassTime") >= 1);
+    assertTrue(AdminMetrics.model(nodeUrl, model, "batchSize") >= 1);
+    assertEquals(384, AdminMetrics.model(nodeUrl, model, "outputDimension"));
   }
 }

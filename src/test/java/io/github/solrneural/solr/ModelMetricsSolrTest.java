@@ -1,9 +1,9 @@
 package io.github.solrneural.solr;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.github.solrneural.store.ModelStoreHandler;
+import io.github.solrneural.testing.AdminMetrics;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
 import io.github.solrneural.testing.PlainHttp;
@@ -18,9 +18,9 @@ import org.junit.Test;
 
 /**
  * Two collections on one node share the in-process models: their forward passes are counted once,
- * in the node's registry; the admin UI's Plugins / Stats screen (/admin/mbeans) shows the model
- * store, both query parsers and the update processor with their statistics; a reloaded core finds
- * its new model store.
+ * in the node's registry; the model store, both query parsers and the update processor show with
+ * their statistics (Solr 9: the admin UI's Plugins / Stats screen; Solr 10: /admin/metrics); a
+ * reloaded core finds its new model store.
  */
 @org.apache.solr.SolrTestCaseJ4.SuppressSSL(bugUrl = "none: plain-HTTP client")
 public class ModelMetricsSolrTest extends SolrCloudTestCase {
@@ -48,23 +48,23 @@ public class ModelMetricsSolrTest extends SolrCloudTestCase {
 
   @Test
   public void twoCoresSharingAModelCountEachForwardPassOnce() throws Exception {
-    long before = forwardPassesInEveryRegistry();
+    long before = AdminMetrics.everywhere(nodeUrl, "forwardPasses");
     int queries = 3;
     for (int i = 0; i < queries; i++) {
       knn(FIRST, "lower prices for families " + i);
       knn(SECOND, "roads and bridges " + i);
     }
     // A short query text is one forward pass; a monitor summing over registries sees each once.
-    assertEquals(2 * queries, forwardPassesInEveryRegistry() - before);
+    assertEquals(2 * queries, AdminMetrics.everywhere(nodeUrl, "forwardPasses") - before);
 
     String prefix = listed(FIRST, "minilm").get("metricsPrefix").getAsString();
     assertEquals("neural.model." + DemoModels.EMBEDDER, prefix);
     assertEquals(prefix, listed(SECOND, "minilm").get("metricsPrefix").getAsString());
     assertEquals("node", listed(SECOND, "minilm").get("metricsGroup").getAsString());
-    long node = nodeMetric(prefix + ".forwardPasses");
+    long node = AdminMetrics.model(nodeUrl, DemoModels.EMBEDDER, "forwardPasses");
     knn(SECOND, "one more");
-    assertEquals(node + 1, nodeMetric(prefix + ".forwardPasses"));
-    assertEquals(384, nodeMetric(prefix + ".outputDimension"));
+    assertEquals(node + 1, AdminMetrics.model(nodeUrl, DemoModels.EMBEDDER, "forwardPasses"));
+    assertEquals(384, AdminMetrics.model(nodeUrl, DemoModels.EMBEDDER, "outputDimension"));
   }
 
   @Test
@@ -79,30 +79,28 @@ public class ModelMetricsSolrTest extends SolrCloudTestCase {
     assertEquals(reranked.json().toString(), 200, reranked.status());
     assertEquals(200, PlainHttp.get(nodeUrl, FIRST, "/neural/models", Map.of()).status());
 
-    JsonObject beans = mbeans(coreName(FIRST));
-    JsonObject store = bean(beans, "QUERY", "/neural/models");
-    assertEquals(ModelStoreHandler.class.getName(), store.get("class").getAsString());
-    assertTrue(store.toString(), store.get("description").getAsString().contains("models"));
-    assertTrue(store.toString(), stat(store, "QUERY./neural/models.requests") >= 1);
-    assertTrue(store.toString(),
-        store.getAsJsonObject("stats").has("QUERY./neural/models.model.reranker.rerankFallbacks"));
+    String core = coreName(FIRST);
+    String store = "/neural/models";
+    AdminMetrics.assertListed(nodeUrl, core, "QUERY", store, ModelStoreHandler.class.getName(),
+        "models");
+    assertTrue(AdminMetrics.core(nodeUrl, core, "QUERY", store, "QUERY./neural/models.requests") >= 1);
+    assertEquals("no fallback yet", 0, AdminMetrics.core(nodeUrl, core, "QUERY", store,
+        "QUERY./neural/models.model.reranker.rerankFallbacks"));
 
     for (String parser : new String[] {"TextToVectorQParserPlugin", "CrossEncoderRerankQParserPlugin"}) {
       String name = "io.github.solrneural.search." + parser;
-      JsonObject plugin = bean(beans, "QUERYPARSER", name);
-      assertTrue(plugin.toString(), plugin.get("description").getAsString().contains("model"));
-      assertTrue(plugin.toString(), stat(plugin, "QUERYPARSER." + name + ".parsedQueries") >= 1);
+      AdminMetrics.assertListed(nodeUrl, core, "QUERYPARSER", name, name, "model");
+      assertTrue(name, AdminMetrics.core(nodeUrl, core, "QUERYPARSER", name,
+          "QUERYPARSER." + name + ".parsedQueries") >= 1);
     }
 
-    JsonObject processor = bean(beans, "UPDATE", "neural.text.vector");
-    assertEquals("io.github.solrneural.update.ChunkingEmbeddingUpdateProcessorFactory",
-        processor.get("class").getAsString());
-    assertTrue(processor.toString(),
-        processor.get("description").getAsString().contains("model 'minilm'"));
-    assertTrue(processor.toString(),
-        stat(processor, "UPDATE.neural.text.vector.documentsEmbedded") >= 1);
-    assertTrue(processor.toString(), stat(processor, "UPDATE.neural.text.vector.chunksProduced") >= 1);
-    bean(beans, "UPDATE", "neural.title+text.vector");
+    String processor = "neural.text.vector";
+    AdminMetrics.assertListed(nodeUrl, core, "UPDATE", processor,
+        "io.github.solrneural.update.ChunkingEmbeddingUpdateProcessorFactory", "model 'minilm'");
+    assertTrue(AdminMetrics.core(nodeUrl, core, "UPDATE", processor,
+        "UPDATE.neural.text.vector.documentsEmbedded") >= 1);
+    assertTrue(AdminMetrics.core(nodeUrl, core, "UPDATE", processor,
+        "UPDATE.neural.text.vector.chunksProduced") >= 1);
   }
 
   @Test
@@ -120,11 +118,12 @@ public class ModelMetricsSolrTest extends SolrCloudTestCase {
       assertNotSame(old, store);
       assertSame(reloaded.getRequestHandler("/neural/models"), store);
     }
-    String prefix = listed(SECOND, "minilm").get("metricsPrefix").getAsString();
-    long passes = nodeMetric(prefix + ".forwardPasses");
+    assertEquals("neural.model." + DemoModels.EMBEDDER,
+        listed(SECOND, "minilm").get("metricsPrefix").getAsString());
+    long passes = AdminMetrics.model(nodeUrl, DemoModels.EMBEDDER, "forwardPasses");
     knn(SECOND, "after the reload");
     assertEquals("the node's metrics outlive the reload", passes + 1,
-        nodeMetric(prefix + ".forwardPasses"));
+        AdminMetrics.model(nodeUrl, DemoModels.EMBEDDER, "forwardPasses"));
   }
 
   private static void knn(String collection, String text) throws Exception {
@@ -149,58 +148,5 @@ public class ModelMetricsSolrTest extends SolrCloudTestCase {
       }
     }
     throw new AssertionError("model " + model + " is not listed");
-  }
-
-  /** Every counter named *.forwardPasses in the node's and the cores' registries, summed. */
-  private static long forwardPassesInEveryRegistry() throws Exception {
-    JsonObject registries = PlainHttp.get(nodeUrl, "admin", "/metrics",
-        Map.of("group", "node,core", "type", "counter")).json().getAsJsonObject("metrics");
-    long sum = 0;
-    for (Map.Entry<String, JsonElement> registry : registries.entrySet()) {
-      for (Map.Entry<String, JsonElement> metric :
-          registry.getValue().getAsJsonObject().entrySet()) {
-        if (metric.getKey().endsWith(".forwardPasses")) {
-          sum += count(metric.getValue());
-        }
-      }
-    }
-    return sum;
-  }
-
-  private static long nodeMetric(String name) throws Exception {
-    JsonObject node = PlainHttp.get(nodeUrl, "admin", "/metrics",
-        Map.of("group", "node", "prefix", name)).json().getAsJsonObject("metrics")
-        .getAsJsonObject("solr.node");
-    assertTrue("metric " + name + " in " + node, node.has(name));
-    return count(node.get(name));
-  }
-
-  private static long count(JsonElement value) {
-    return value.isJsonObject() ? value.getAsJsonObject().get("count").getAsLong() : value.getAsLong();
-  }
-
-  /** /admin/mbeans?stats=true: categories and beans as the admin UI's Plugins / Stats reads them. */
-  private static JsonObject mbeans(String core) throws Exception {
-    JsonArray flat = PlainHttp.get(nodeUrl, core, "/admin/mbeans", Map.of("stats", "true"))
-        .json().getAsJsonArray("solr-mbeans");
-    JsonObject categories = new JsonObject();
-    for (int i = 0; i + 1 < flat.size(); i += 2) {
-      categories.add(flat.get(i).getAsString(), flat.get(i + 1));
-    }
-    return categories;
-  }
-
-  private static JsonObject bean(JsonObject beans, String category, String key) {
-    JsonObject inCategory = beans.getAsJsonObject(category);
-    assertNotNull("category " + category + " in " + beans.keySet(), inCategory);
-    assertTrue(key + " in " + category + ": " + inCategory.keySet(), inCategory.has(key));
-    return inCategory.getAsJsonObject(key);
-  }
-
-  private static long stat(JsonObject bean, String name) {
-    JsonObject stats = bean.getAsJsonObject("stats");
-    assertNotNull("stats of " + bean, stats);
-    assertTrue(name + " in " + stats, stats.has(name));
-    return count(stats.get(name));
   }
 }

@@ -10,15 +10,14 @@ import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.Hits;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
-import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
-import org.apache.solr.client.solrj.impl.HttpSolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.request.UpdateRequest;
@@ -73,13 +72,13 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
   }
 
   private static long count(String query) throws Exception {
-    SolrQuery q = new SolrQuery(query);
+    SolrjQuery q = new SolrjQuery(query);
     q.setRows(0);
     return client().query(COLLECTION, q).getResults().getNumFound();
   }
 
-  private static SolrQuery pipeline(String rerank) {
-    SolrQuery query = new SolrQuery();
+  private static SolrjQuery pipeline(String rerank) {
+    SolrjQuery query = new SolrjQuery();
     query.set("q", "{!knn_text_to_vector model=minilm f=vector topK=20 v=$qt}");
     if (rerank != null) {
       query.set("rq", rerank);
@@ -95,18 +94,18 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     String collection = "reindex";
     NeuralCluster.createCollection(client(), cluster, collection, 1, 1);
     indexDemoDocument(collection);
-    SolrQuery chunkQuery = new SolrQuery("_nest_path_:*");
+    SolrjQuery chunkQuery = new SolrjQuery("_nest_path_:*");
     long chunks = client().query(collection, chunkQuery).getResults().getNumFound();
     assertTrue("several chunks: " + chunks, chunks >= 78);
 
     indexDemoDocument(collection);
     assertEquals(chunks, client().query(collection, chunkQuery).getResults().getNumFound());
     assertEquals(
-        chunks + 1, client().query(collection, new SolrQuery("*:*")).getResults().getNumFound());
+        chunks + 1, client().query(collection, new SolrjQuery("*:*")).getResults().getNumFound());
 
     client().deleteById(collection, DOC_ID);
     client().commit(collection);
-    assertEquals(0, client().query(collection, new SolrQuery("*:*")).getResults().getNumFound());
+    assertEquals(0, client().query(collection, new SolrjQuery("*:*")).getResults().getNumFound());
   }
 
   @Test
@@ -134,11 +133,11 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
       assertEquals("10 one-chunk documents, batch size 32: one forward pass",
           passes + 1, embedder.forwardPasses());
       client().commit(collection);
-      assertEquals(9, client().query(collection, new SolrQuery("_nest_path_:*")).getResults().getNumFound());
-      assertEquals(0, client().query(collection, new SolrQuery("id:d3")).getResults().getNumFound());
+      assertEquals(9, client().query(collection, new SolrjQuery("_nest_path_:*")).getResults().getNumFound());
+      assertEquals(0, client().query(collection, new SolrjQuery("id:d3")).getResults().getNumFound());
       again.process(client(), collection);
       client().commit(collection);
-      SolrQuery chunk = new SolrQuery("id:\"d3#0\"");
+      SolrjQuery chunk = new SolrjQuery("id:\"d3#0\"");
       chunk.setFields("chunk_text");
       assertEquals("Added again after the delete.",
           client().query(collection, chunk).getResults().get(0).getFieldValue("chunk_text"));
@@ -164,9 +163,9 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     update.add(longDoc);
     update.commit(client(), collection);
 
-    SolrQuery all = new SolrQuery("*:*");
+    SolrjQuery all = new SolrjQuery("*:*");
     all.setFields("id,vector,embedding_truncated");
-    all.setSort("id", SolrQuery.ORDER.asc);
+    all.setSort("id", SolrjQuery.ORDER.asc);
     SolrDocumentList docs = client().query(collection, all).getResults();
     assertEquals("no chunk children", 2, docs.getNumFound());
     assertEquals("long", docs.get(0).getFieldValue("id"));
@@ -194,7 +193,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     // 39 kB in chunks of at most 500 characters with 100 of overlap
     assertTrue("chunks: " + chunks, chunks >= 78 && chunks <= 120);
     assertEquals(chunks + 1, count("*:*"));
-    SolrQuery first = new SolrQuery("id:\"" + DOC_ID + "#0\"");
+    SolrjQuery first = new SolrjQuery("id:\"" + DOC_ID + "#0\"");
     first.setFields("id,chunk_text,chunk_index,chunk_start,chunk_end,vector,_root_");
     SolrDocument chunk = client().query(COLLECTION, first).getResults().get(0);
     assertEquals(DOC_ID, chunk.getFieldValue("_root_"));
@@ -209,7 +208,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
 
   @Test
   public void seedQueryReturnsTheThreeBestOfTheTwentyNearest() throws Exception {
-    SolrQuery query = pipeline("{!cross_encoder model=reranker reRankDocs=20 v=$qt}");
+    SolrjQuery query = pipeline("{!cross_encoder model=reranker reRankDocs=20 v=$qt}");
     query.setRows(3);
     SolrDocumentList hits = client().query(COLLECTION, query).getResults();
     assertEquals(3, hits.size());
@@ -276,23 +275,23 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     ModelSpec spec = DemoModels.configsetRerankerSpec();
     LoadedModel model = ModelRegistry.get().acquire(spec);
     try {
-      SolrQuery first = pipeline("{!cross_encoder model=reranker reRankDocs=20 reRankWeight=3 v=$qt}");
+      SolrjQuery first = pipeline("{!cross_encoder model=reranker reRankDocs=20 reRankWeight=3 v=$qt}");
       first.setRows(3);
       List<String> page1 = Hits.ids(client().query(COLLECTION, first));
       long passes = model.forwardPasses();
-      SolrQuery second = first.getCopy();
+      SolrjQuery second = first.copy();
       second.setStart(3);
       List<String> page2 = Hits.ids(client().query(COLLECTION, second));
       assertEquals("page 2 served from the cache", passes, model.forwardPasses());
       assertEquals(3, page2.size());
       assertTrue(java.util.Collections.disjoint(page1, page2));
-      SolrQuery both = first.getCopy();
+      SolrjQuery both = first.copy();
       both.setRows(6);
       List<String> expected = new ArrayList<>(page1);
       expected.addAll(page2);
       assertEquals(expected, Hits.ids(client().query(COLLECTION, both)));
 
-      SolrQuery otherWeight = first.getCopy();
+      SolrjQuery otherWeight = first.copy();
       otherWeight.set("rq", "{!cross_encoder model=reranker reRankDocs=20 reRankWeight=4 v=$qt}");
       client().query(COLLECTION, otherWeight);
       assertTrue("another weight is another cache entry", model.forwardPasses() > passes);
@@ -318,7 +317,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     }
     client().commit(collection);
 
-    SolrQuery onlyHealth = pipeline("{!cross_encoder model=reranker reRankDocs=20 v=$qt}");
+    SolrjQuery onlyHealth = pipeline("{!cross_encoder model=reranker reRankDocs=20 v=$qt}");
     onlyHealth.addFilterQuery("{!child of=\"*:* -_nest_path_:*\"}title:health");
     onlyHealth.setFields("id,_root_");
     SolrDocumentList hits = client().query(collection, onlyHealth).getResults();
@@ -327,7 +326,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
       assertEquals("health", hit.getFieldValue("_root_"));
     }
 
-    SolrQuery onePerParent = pipeline("{!cross_encoder model=reranker reRankDocs=20 v=$qt}");
+    SolrjQuery onePerParent = pipeline("{!cross_encoder model=reranker reRankDocs=20 v=$qt}");
     onePerParent.addFilterQuery("{!collapse field=_root_}");
     onePerParent.setFields("id,_root_,score");
     hits = client().query(collection, onePerParent).getResults();
@@ -348,7 +347,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
 
   @Test
   public void debugQueryExplainsLogitAndFinalScore() throws Exception {
-    SolrQuery query = pipeline("{!cross_encoder model=reranker reRankDocs=20 reRankOperator=blend v=$qt}");
+    SolrjQuery query = pipeline("{!cross_encoder model=reranker reRankDocs=20 reRankOperator=blend v=$qt}");
     query.setRows(3);
     query.set("debugQuery", "true");
     QueryResponse response = client().query(COLLECTION, query);
@@ -371,7 +370,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     assertBadRequest(pipeline("{!cross_encoder model=minilm v=$qt}"), "'model'", "embedding");
     assertBadRequest(pipeline("{!cross_encoder model=reranker f=nope v=$qt}"), "'f'");
 
-    SolrQuery knn = pipeline(null);
+    SolrjQuery knn = pipeline(null);
     knn.set("q", "{!knn_text_to_vector model=nope f=vector v=$qt}");
     assertBadRequest(knn, "'model'", "nope");
     knn.set("q", "{!knn_text_to_vector model=reranker f=vector v=$qt}");
@@ -395,11 +394,11 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     CollectionAdminRequest.createCollection("guarded", "two-embedders", 1, 1).process(client());
     cluster.waitForActiveCollection("guarded", 1, 1);
 
-    SolrQuery query = pipeline(null);
+    SolrjQuery query = pipeline(null);
     query.set("q", "{!knn_text_to_vector model=minilm_cls f=vector v=$qt}");
-    BaseHttpSolrClient.RemoteSolrException error =
+    SolrException error =
         expectThrows(
-            BaseHttpSolrClient.RemoteSolrException.class, () -> client().query("guarded", query));
+            SolrClients.REMOTE_ERROR, () -> client().query("guarded", query));
     assertEquals(400, error.code());
     assertTrue(error.getMessage(), error.getMessage().contains("indexed with model 'minilm'"));
     query.set("q", "{!knn_text_to_vector model=minilm f=vector v=$qt}");
@@ -439,17 +438,16 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     LoadedModel broken = ModelRegistry.get().acquire(brokenSpec);
     try {
       long failuresBefore = broken.failures();
-      SolrQuery query = new SolrQuery("*:*");
+      SolrjQuery query = new SolrjQuery("*:*");
       query.set("rq", "{!cross_encoder model=broken_reranker f=passage_t reRankDocs=5 v=$qt}");
       query.set("qt", SEED_QUERY);
-      BaseHttpSolrClient.RemoteSolrException error;
+      SolrException error;
       // A plain HTTP client, as curl would see it (the cloud client retries 5xx elsewhere).
       try (SolrClient node =
-          new HttpSolrClient.Builder(cluster.getJettySolrRunner(0).getBaseUrl().toString())
-              .build()) {
+          SolrClients.plain(cluster.getJettySolrRunner(0).getBaseUrl().toString())) {
         error =
             expectThrows(
-                BaseHttpSolrClient.RemoteSolrException.class, () -> node.query("broken", query));
+                SolrClients.REMOTE_ERROR, () -> node.query("broken", query));
       }
       assertEquals(error.getMessage(), 500, error.code());
       assertTrue(error.getMessage(),
@@ -458,7 +456,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     } finally {
       ModelRegistry.get().release(brokenSpec);
     }
-    SolrQuery working = new SolrQuery("*:*");
+    SolrjQuery working = new SolrjQuery("*:*");
     working.set("rq", "{!cross_encoder model=reranker f=passage_t reRankDocs=5 v=$qt}");
     working.set("qt", SEED_QUERY);
     assertEquals(1, client().query("broken", working).getResults().size());
@@ -466,7 +464,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
 
   @Test
   public void semanticHandlerGivesTheSeedPipelineFromPlainQ() throws Exception {
-    SolrQuery query = new SolrQuery(SEED_QUERY);
+    SolrjQuery query = new SolrjQuery(SEED_QUERY);
     query.setRequestHandler("/semantic");
     SolrDocumentList hits = client().query(COLLECTION, query).getResults();
     assertEquals(3, hits.size());
@@ -480,7 +478,8 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
   @Test
   public void modelStoreListsTheConfiguredModels() throws Exception {
     GenericSolrRequest request =
-        new GenericSolrRequest(SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams());
+        new GenericSolrRequest(SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams())
+            .setRequiresCollection(true);
     NamedList<Object> response = client().request(request, COLLECTION);
     List<?> listed = (List<?>) response.get("models");
     assertEquals(2, listed.size());
@@ -500,7 +499,8 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     cluster.waitForActiveCollection("int8", 1, 1);
 
     GenericSolrRequest request =
-        new GenericSolrRequest(SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams());
+        new GenericSolrRequest(SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams())
+            .setRequiresCollection(true);
     List<?> listed = (List<?>) client().request(request, "int8").get("models");
     String minilm = listed.stream().map(Object::toString).filter(m -> m.contains("name=minilm"))
         .findFirst().orElseThrow();
@@ -511,7 +511,7 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     ModelSpec int8 = DemoModels.configsetEmbedderSpec().toBuilder().variant("int8").build();
     assertEquals(1, ModelRegistry.get().referenceCount(int8));
     indexDemoDocument("int8");
-    SolrQuery query = pipeline(null);
+    SolrjQuery query = pipeline(null);
     query.setRows(3);
     SolrDocumentList int8Hits = client().query("int8", query).getResults();
     SolrDocumentList fp32Hits = client().query(COLLECTION, query).getResults();
@@ -521,10 +521,10 @@ public class NeuralSolrCloudTest extends SolrCloudTestCase {
     assertEquals(0, ModelRegistry.get().referenceCount(int8));
   }
 
-  private static void assertBadRequest(SolrQuery query, String... expectedParts) {
-    BaseHttpSolrClient.RemoteSolrException error =
+  private static void assertBadRequest(SolrjQuery query, String... expectedParts) {
+    SolrException error =
         expectThrows(
-            BaseHttpSolrClient.RemoteSolrException.class,
+            SolrClients.REMOTE_ERROR,
             () -> client().query(COLLECTION, query));
     assertEquals(error.getMessage(), 400, error.code());
     for (String part : expectedParts) {

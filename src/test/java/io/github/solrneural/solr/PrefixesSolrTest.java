@@ -8,17 +8,18 @@ import io.github.solrneural.model.ModelRegistry;
 import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.SolrRequest;
-import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
 import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
@@ -125,7 +126,7 @@ public class PrefixesSolrTest extends SolrCloudTestCase {
   }
 
   private static SolrDocumentList chunks() throws Exception {
-    SolrQuery query = new SolrQuery("_nest_path_:*");
+    SolrjQuery query = new SolrjQuery("_nest_path_:*");
     query.setFields("id,chunk_text,chunk_start,chunk_end,vector32");
     query.setRows(100);
     return cluster.getSolrClient().query(COLLECTION, query).getResults();
@@ -152,7 +153,7 @@ public class PrefixesSolrTest extends SolrCloudTestCase {
 
   @Test
   public void aKnnQueryEmbedsTheQueryPrefixPlusTheText() throws Exception {
-    SolrQuery knn = new SolrQuery("{!knn_text_to_vector model=tiny_e5 f=vector32 topK=10 v=$qt}");
+    SolrjQuery knn = new SolrjQuery("{!knn_text_to_vector model=tiny_e5 f=vector32 topK=10 v=$qt}");
     knn.set("qt", QUERY);
     knn.setFields("id,score,vector32");
     SolrDocumentList hits = cluster.getSolrClient().query(COLLECTION, knn).getResults();
@@ -176,11 +177,11 @@ public class PrefixesSolrTest extends SolrCloudTestCase {
   @Test
   public void aModelOfTheSameFolderWithOtherPrefixesIsAnotherModelForTheField() throws Exception {
     for (String other : new String[] {"tiny_plain", "tiny_bge"}) {
-      SolrQuery knn =
-          new SolrQuery("{!knn_text_to_vector model=" + other + " f=vector32 topK=3 v=$qt}");
+      SolrjQuery knn =
+          new SolrjQuery("{!knn_text_to_vector model=" + other + " f=vector32 topK=3 v=$qt}");
       knn.set("qt", QUERY);
-      BaseHttpSolrClient.RemoteSolrException error = expectThrows(
-          BaseHttpSolrClient.RemoteSolrException.class,
+      SolrException error = expectThrows(
+          SolrClients.REMOTE_ERROR,
           () -> cluster.getSolrClient().query(COLLECTION, knn));
       assertEquals(error.getMessage(), 400, error.code());
       assertTrue(error.getMessage(), error.getMessage().contains(
@@ -191,7 +192,8 @@ public class PrefixesSolrTest extends SolrCloudTestCase {
   @Test
   public void theListingShowsThePrefixesExactly() throws Exception {
     GenericSolrRequest request = new GenericSolrRequest(
-        SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams());
+        SolrRequest.METHOD.GET, "/neural/models", new ModifiableSolrParams())
+        .setRequiresCollection(true);
     NamedList<Object> response = cluster.getSolrClient().request(request, COLLECTION);
     Map<String, Map<String, Object>> byName = new java.util.HashMap<>();
     for (Object entry : (List<?>) response.get("models")) {

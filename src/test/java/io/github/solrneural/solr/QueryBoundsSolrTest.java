@@ -3,17 +3,18 @@ package io.github.solrneural.solr;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.Hits;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrjQuery;
 import java.util.List;
 import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.SolrRequest;
-import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.SolrDocument;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.util.NamedList;
 import org.junit.AfterClass;
@@ -72,8 +73,8 @@ public class QueryBoundsSolrTest extends SolrCloudTestCase {
     return cluster.getSolrClient();
   }
 
-  private static SolrQuery knn(String topK, String rerank) {
-    SolrQuery query = new SolrQuery();
+  private static SolrjQuery knn(String topK, String rerank) {
+    SolrjQuery query = new SolrjQuery();
     query.set("q", "{!knn_text_to_vector model=minilm f=vector topK=$k v=$qt}");
     query.set("k", topK);
     if (rerank != null) {
@@ -84,7 +85,7 @@ public class QueryBoundsSolrTest extends SolrCloudTestCase {
     return query;
   }
 
-  private static QueryResponse post(SolrQuery query) throws Exception {
+  private static QueryResponse post(SolrjQuery query) throws Exception {
     return client().query(COLLECTION, query, SolrRequest.METHOD.POST);
   }
 
@@ -110,7 +111,7 @@ public class QueryBoundsSolrTest extends SolrCloudTestCase {
     assertEquals(3, topK.getResults().size());
     assertEquals("topK=" + digits.substring(0, 32) + "... (2000000 characters) is above"
         + " maxTopK=1000; capped to 1000", warning(topK, "topK"));
-    SolrQuery rerank = knn("3", "{!cross_encoder model=reranker f=passage_t reRankDocs=$n v=$qt}");
+    SolrjQuery rerank = knn("3", "{!cross_encoder model=reranker f=passage_t reRankDocs=$n v=$qt}");
     rerank.set("n", digits);
     QueryResponse reRankDocs = post(rerank);
     assertEquals(3, reRankDocs.getResults().size());
@@ -121,14 +122,14 @@ public class QueryBoundsSolrTest extends SolrCloudTestCase {
   @Test
   public void aCountThatIsNotAnIntegerIsABadRequestQuotedShort() throws Exception {
     for (String bad : List.of("lots", "1.5", "", "7".repeat(1_000_000) + "x")) {
-      BaseHttpSolrClient.RemoteSolrException error =
-          expectThrows(BaseHttpSolrClient.RemoteSolrException.class, () -> post(knn(bad, null)));
+      SolrException error =
+          expectThrows(SolrClients.REMOTE_ERROR, () -> post(knn(bad, null)));
       assertEquals(error.getMessage(), 400, error.code());
       assertTrue(error.getMessage(), error.getMessage().contains("parameter 'topK' must be an integer"));
       assertTrue("quoted short: " + error.getMessage().length(), error.getMessage().length() < 300);
     }
-    BaseHttpSolrClient.RemoteSolrException zero =
-        expectThrows(BaseHttpSolrClient.RemoteSolrException.class, () -> post(knn("0", null)));
+    SolrException zero =
+        expectThrows(SolrClients.REMOTE_ERROR, () -> post(knn("0", null)));
     assertTrue(zero.getMessage(), zero.getMessage().contains("parameter 'topK' must be at least 1, got 0"));
   }
 
@@ -144,7 +145,7 @@ public class QueryBoundsSolrTest extends SolrCloudTestCase {
 
   @Test
   public void aMegabyteDocumentIsEmbeddedAsTheTokensTheModelReads() throws Exception {
-    SolrQuery query = new SolrQuery("id:(long OR prefix)");
+    SolrjQuery query = new SolrjQuery("id:(long OR prefix)");
     query.set("fl", "id,vector,embedding_truncated");
     Map<String, SolrDocument> docs = new java.util.HashMap<>();
     for (SolrDocument doc : client().query(COLLECTION, query).getResults()) {

@@ -6,16 +6,16 @@ import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.Hits;
 import io.github.solrneural.testing.NeuralCluster;
 import io.github.solrneural.testing.PlainHttp;
+import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.solr.client.solrj.SolrQuery;
-import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
-import org.apache.solr.client.solrj.impl.HttpSolrClient;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.SolrDocument;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.client.solrj.SolrClient;
 import org.junit.AfterClass;
@@ -101,8 +101,8 @@ public class RemoteEmbedderSolrTest extends SolrCloudTestCase {
     System.clearProperty("neural.models.dir");
   }
 
-  private static SolrQuery knn(String model, String field) {
-    SolrQuery query = new SolrQuery("{!knn_text_to_vector model=" + model + " f=" + field
+  private static SolrjQuery knn(String model, String field) {
+    SolrjQuery query = new SolrjQuery("{!knn_text_to_vector model=" + model + " f=" + field
         + " topK=5 v=$qt}");
     query.set("qt", QUERY);
     query.setFields("id,score");
@@ -111,7 +111,7 @@ public class RemoteEmbedderSolrTest extends SolrCloudTestCase {
 
   private void theRemoteEmbedderIndexesAndSearchesAsTheInProcessOne() throws Exception {
     SolrClient client = cluster.getSolrClient();
-    SolrQuery stored = new SolrQuery("*:*");
+    SolrjQuery stored = new SolrjQuery("*:*");
     stored.setFields("id,vector,vector_remote");
     for (SolrDocument doc : client.query(COLLECTION, stored).getResults()) {
       List<?> local = (List<?>) doc.getFieldValue("vector");
@@ -157,9 +157,9 @@ public class RemoteEmbedderSolrTest extends SolrCloudTestCase {
     UpdateRequest update = new UpdateRequest();
     update.setParam("update.chain", "remote-only");
     update.add(doc);
-    try (SolrClient node = new HttpSolrClient.Builder(nodeUrl).build()) {
-      BaseHttpSolrClient.RemoteSolrException error = expectThrows(
-          BaseHttpSolrClient.RemoteSolrException.class, () -> update.process(node, COLLECTION));
+    try (SolrClient node = SolrClients.plain(nodeUrl)) {
+      SolrException error = expectThrows(
+          SolrClients.REMOTE_ERROR, () -> update.process(node, COLLECTION));
       assertEquals(503, error.code());
       assertTrue(error.getMessage(),
           error.getMessage().contains("embedding model 'minilm_remote' is unavailable"));

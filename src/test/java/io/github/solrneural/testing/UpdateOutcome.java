@@ -1,6 +1,5 @@
 package io.github.solrneural.testing;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.Map;
@@ -41,9 +40,9 @@ public record UpdateOutcome(int status, Set<String> reportedIds, Set<String> ind
       }
     }
     if (json.has("error") && json.getAsJsonObject("error").has("metadata")) {
-      JsonArray metadata = json.getAsJsonObject("error").getAsJsonArray("metadata");
-      for (int i = 0; i + 1 < metadata.size(); i += 2) {
-        String key = metadata.get(i).getAsString();
+      for (Map.Entry<String, JsonElement> entry :
+          PlainHttp.pairs(json.getAsJsonObject("error").get("metadata"))) {
+        String key = entry.getKey();
         if (key.startsWith(TOLERATED_PREFIX)) {
           String typeAndId = key.substring(TOLERATED_PREFIX.length()); // e.g. ADD:r2
           ids.add(typeAndId.substring(typeAndId.indexOf(':') + 1));

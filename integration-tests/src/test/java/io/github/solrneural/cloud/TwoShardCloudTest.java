@@ -7,14 +7,14 @@ import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.Hits;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
-import org.apache.solr.client.solrj.impl.HttpSolrClient;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.client.solrj.request.CoreAdminRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
@@ -90,7 +90,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
   private static void sendThroughSecondNode(String collection, List<SolrInputDocument> docs)
       throws Exception {
     try (SolrClient node2 =
-        new HttpSolrClient.Builder(cluster.getJettySolrRunner(1).getBaseUrl().toString()).build()) {
+        SolrClients.plain(cluster.getJettySolrRunner(1).getBaseUrl().toString())) {
       node2.add(collection, docs);
       node2.commit(collection);
     }
@@ -108,8 +108,8 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     }
   }
 
-  private static SolrQuery rerank(String rq, int rows) {
-    SolrQuery query = new SolrQuery();
+  private static SolrjQuery rerank(String rq, int rows) {
+    SolrjQuery query = new SolrjQuery();
     // Each replica has its own query result cache: the same text goes to the same replicas.
     query.set("shards.preference", "replica.base:stable:hash:qt");
     // topK and reRankDocs apply per shard: 50 covers every document of every shard here.
@@ -132,7 +132,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
           sendThroughSecondNode("once", docs);
         });
     assertEquals("one embedding per chunk, not per replica", docs.size(), embedded);
-    assertEquals(docs.size(), cluster.getSolrClient().query("once", new SolrQuery("_nest_path_:*")).getResults().getNumFound());
+    assertEquals(docs.size(), cluster.getSolrClient().query("once", new SolrjQuery("_nest_path_:*")).getResults().getNumFound());
   }
 
   @Test
@@ -161,7 +161,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
         });
     assertEquals("nothing re-embedded", 0, embedded);
     assertEquals(before, chunkVectors("atomic"));
-    SolrQuery parent = new SolrQuery("id:budget");
+    SolrjQuery parent = new SolrjQuery("id:budget");
     parent.setFields("id,title,popularity_dv");
     SolrDocument updated = cluster.getSolrClient().query("atomic", parent).getResults().get(0);
     assertEquals("Budget 2022", updated.getFieldValue("title"));
@@ -192,13 +192,13 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
         });
     assertEquals("the new chunks, embedded once", expectedChunks, embedded);
     assertEquals(expectedChunks, countChunks("retext"));
-    SolrQuery parent = new SolrQuery("id:plan");
+    SolrjQuery parent = new SolrjQuery("id:plan");
     parent.setFields("title,text,popularity_dv");
     SolrDocument updated = cluster.getSolrClient().query("retext", parent).getResults().get(0);
     assertEquals("Plan", updated.getFieldValue("title"));
     assertEquals(2.0f, updated.getFieldValue("popularity_dv"));
     assertEquals(newText, updated.getFieldValue("text"));
-    SolrQuery chunks = new SolrQuery("_nest_path_:*");
+    SolrjQuery chunks = new SolrjQuery("_nest_path_:*");
     chunks.setFields("chunk_text");
     for (SolrDocument chunk : cluster.getSolrClient().query("retext", chunks).getResults()) {
       assertTrue(newText.contains((String) chunk.getFieldValue("chunk_text")));
@@ -206,11 +206,11 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
   }
 
   private static long countChunks(String collection) throws Exception {
-    return cluster.getSolrClient().query(collection, new SolrQuery("_nest_path_:*")).getResults().getNumFound();
+    return cluster.getSolrClient().query(collection, new SolrjQuery("_nest_path_:*")).getResults().getNumFound();
   }
 
   private static Map<String, Object> chunkVectors(String collection) throws Exception {
-    SolrQuery chunks = new SolrQuery("_nest_path_:*");
+    SolrjQuery chunks = new SolrjQuery("_nest_path_:*");
     chunks.setFields("id,vector,chunk_text");
     chunks.setRows(1000);
     Map<String, Object> vectors = new HashMap<>();
@@ -227,8 +227,8 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     for (Slice slice : collection.getSlices()) {
       Map<String, Object> first = null;
       for (Replica replica : slice.getReplicas()) {
-        try (SolrClient core = new HttpSolrClient.Builder(replica.getBaseUrl()).build()) {
-          SolrQuery query = new SolrQuery("_nest_path_:*");
+        try (SolrClient core = SolrClients.plain(replica.getBaseUrl())) {
+          SolrjQuery query = new SolrjQuery("_nest_path_:*");
           query.set("distrib", "false");
           query.setFields("id,vector");
           query.setRows(1000);
@@ -266,7 +266,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
 
   @Test
   public void topKAndReRankDocsApplyPerShard() throws Throwable {
-    SolrQuery knn = rerank(null, DOCS);
+    SolrjQuery knn = rerank(null, DOCS);
     knn.set("q", "{!knn_text_to_vector model=minilm f=vector topK=5 v=$qt}");
     assertEquals("topK=5 on each of 2 shards", 10,
         cluster.getSolrClient().query(TWO_SHARDS, knn).getResults().getNumFound());
@@ -288,7 +288,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     }
     assertTrue("each shard min-max normalises its own window", anyDiffers);
 
-    SolrQuery singlePass = rerank(rq, DOCS);
+    SolrjQuery singlePass = rerank(rq, DOCS);
     singlePass.set("distrib.singlePass", "true");
     assertEquals("singlePass changes the round trips, not the scores",
         two, Hits.scores(cluster.getSolrClient().query(TWO_SHARDS, singlePass)));
@@ -298,16 +298,16 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
   public void pagesAreConsistentAndALaterPageComesFromTheCache() throws Throwable {
     String rq = "{!cross_encoder model=reranker reRankDocs=20 reRankWeight=5 v=$qt}";
     List<String> firstTwoPages = Hits.ids(cluster.getSolrClient().query(TWO_SHARDS, rerank(rq, 6)));
-    SolrQuery page1 = rerank(rq, 3);
+    SolrjQuery page1 = rerank(rq, 3);
     List<String> pages = new ArrayList<>(Hits.ids(cluster.getSolrClient().query(TWO_SHARDS, page1)));
-    SolrQuery page2 = rerank(rq, 3);
+    SolrjQuery page2 = rerank(rq, 3);
     page2.setStart(3);
     long scored =
         itemsDuring(DemoModels.configsetRerankerSpec(), () -> pages.addAll(Hits.ids(cluster.getSolrClient().query(TWO_SHARDS, page2))));
     assertEquals("page 2 from the query result cache", 0, scored);
     assertEquals(firstTwoPages, pages);
 
-    SolrQuery otherModelName =
+    SolrjQuery otherModelName =
         rerank("{!cross_encoder model=reranker_copy reRankDocs=20 reRankWeight=5 v=$qt}", 3);
     long rescored =
         itemsDuring(DemoModels.configsetRerankerSpec(), () -> cluster.getSolrClient().query(TWO_SHARDS, otherModelName));
@@ -316,7 +316,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
 
   @Test
   public void debugQueryOnTheClusterExplainsLogitAndFinalScore() throws Exception {
-    SolrQuery query =
+    SolrjQuery query =
         rerank("{!cross_encoder model=reranker reRankDocs=20 reRankSigmoid=true reRankOperator=add v=$qt}", 3);
     query.set("debugQuery", "true");
     QueryResponse response = cluster.getSolrClient().query(TWO_SHARDS, query);
@@ -338,7 +338,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
       CollectionAdminRequest.reloadCollection(ONE_SHARD).process(cluster.getSolrClient());
       Replica replica =
           cluster.getSolrClient().getClusterState().getCollection(TWO_SHARDS).getReplicas().get(0);
-      try (SolrClient node = new HttpSolrClient.Builder(replica.getBaseUrl()).build()) {
+      try (SolrClient node = SolrClients.plain(replica.getBaseUrl())) {
         CoreAdminRequest.reloadCore(replica.getCoreName(), node);
       }
       LoadedModel after = ModelRegistry.get().acquire(DemoModels.configsetRerankerSpec());

@@ -1,5 +1,7 @@
 package io.github.solrneural.module;
 
+import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.SolrNames;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -44,7 +46,7 @@ final class InstalledSolr {
     command.add("-Dsolr.modules=" + MODULE);
     command.add("-Dneural.models.dir=" + modelsDir.toAbsolutePath());
     // Model folders live outside SOLR_HOME; Solr reads them only from allowed paths.
-    command.add("-Dsolr.allowPaths=" + modelsDir.toAbsolutePath());
+    command.add("-D" + SolrNames.ALLOW_PATHS_PROPERTY + "=" + modelsDir.toAbsolutePath());
     command.add("-cp");
     command.add(classpathWithout(fileNames(lib)));
     command.add(ModuleLayoutSolr.class.getName());
@@ -54,7 +56,7 @@ final class InstalledSolr {
   }
 
   private static Path logConfig(Path firstClasspathEntry) {
-    Path config = Path.of("target/test-classes/log4j2-module-layout.xml").toAbsolutePath();
+    Path config = DemoModels.buildDir().resolve("test-classes/log4j2-module-layout.xml");
     return Files.exists(config) ? config : firstClasspathEntry;
   }
 
@@ -63,7 +65,9 @@ final class InstalledSolr {
     List<String> kept = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path path = Path.of(entry).toAbsolutePath();
-      boolean pluginClasses = path.endsWith(Path.of("target", "classes"));
+      // The plugin's classes, or its jar in the build folder (named for Solr 10 in that build).
+      boolean pluginClasses = path.equals(DemoModels.buildDir().resolve("classes"))
+          || (DemoModels.buildDir().equals(path.getParent()) && entry.endsWith(".jar"));
       if (pluginClasses || moduleJars.contains(path.getFileName().toString())) {
         continue;
       }

@@ -6,6 +6,9 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import io.github.solrneural.testing.DemoModels;
+import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrNames;
+import io.github.solrneural.testing.SolrjQuery;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.solr.client.solrj.SolrClient;
-import org.apache.solr.client.solrj.SolrQuery;
-import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.GenericSolrRequest;
 import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
@@ -44,7 +45,7 @@ public class ModuleLayoutIT {
   @Test
   public void theModuleFolderAloneServesTheSeedQuery() throws Exception {
     Path project = DemoModels.projectDir();
-    Path work = project.resolve("target/module-layout");
+    Path work = DemoModels.buildDir().resolve("module-layout");
     deleteRecursively(work);
     Path install = work.resolve("solr-install");
     Path modules = Files.createDirectories(install.resolve("modules"));
@@ -58,7 +59,7 @@ public class ModuleLayoutIT {
     Path log = work.resolve("solr.log");
     Process solr = InstalledSolr.start(
         install, home, 0, DemoModels.prepare(), ProcessBuilder.Redirect.to(log.toFile()));
-    try (SolrClient client = new Http2SolrClient.Builder(awaitUrl(solr, log)).build()) {
+    try (SolrClient client = SolrClients.http(awaitUrl(solr, log))) {
       SolrInputDocument doc = new SolrInputDocument();
       doc.setField("id", "state_of_the_union");
       doc.setField("title", "2022 State of the Union Address");
@@ -66,7 +67,7 @@ public class ModuleLayoutIT {
       client.add(CORE, doc);
       client.commit(CORE);
 
-      SolrQuery seed = new SolrQuery(SEED_QUERY);
+      SolrjQuery seed = new SolrjQuery(SEED_QUERY);
       seed.setRequestHandler("/semantic");
       seed.set("debugQuery", "true");
       QueryResponse response = client.query(CORE, seed);
@@ -103,7 +104,7 @@ public class ModuleLayoutIT {
   }
 
   private static Path moduleArchive(Path project) throws IOException {
-    try (Stream<Path> files = Files.list(project.resolve("target"))) {
+    try (Stream<Path> files = Files.list(DemoModels.buildDir())) {
       return files
           .filter(path -> path.getFileName().toString().matches("solr-neural-.*-module\\.tgz"))
           .findFirst()
@@ -117,7 +118,7 @@ public class ModuleLayoutIT {
     Path conf = Files.createDirectories(home.resolve(CORE).resolve("conf"));
     // As the distribution's solr.xml: Solr reads files outside its home only from solr.allowPaths.
     Files.writeString(home.resolve("solr.xml"),
-        "<solr>\n  <str name=\"allowPaths\">${solr.allowPaths:}</str>\n</solr>\n");
+        "<solr>\n  <str name=\"allowPaths\">${" + SolrNames.ALLOW_PATHS_PROPERTY + ":}</str>\n</solr>\n");
     Files.writeString(home.resolve(CORE).resolve("core.properties"), "name=" + CORE + "\n");
     try (Stream<Path> files = Files.list(project.resolve("solr-config/conf"))) {
       for (Path file : files.collect(Collectors.toList())) {

@@ -1,0 +1,37 @@
+package io.github.solrneural.testing;
+
+import java.util.concurrent.TimeUnit;
+import org.apache.solr.client.solrj.RemoteSolrException;
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.jetty.HttpJettySolrClient;
+import org.apache.solr.common.SolrException;
+
+/** SolrJ's HTTP clients on Solr 10, where they have new names and packages. */
+public final class SolrClients {
+  /** What a client throws for an error answer; a SolrException, with the answer's status. */
+  public static final Class<? extends SolrException> REMOTE_ERROR = RemoteSolrException.class;
+
+  private SolrClients() {}
+
+  /** A client of one node (Jetty HTTP/2). */
+  public static SolrClient http(String baseUrl) {
+    return new HttpJettySolrClient.Builder(baseUrl).build();
+  }
+
+  /** The same, with a connection timeout and an idle and request timeout. */
+  public static SolrClient http(String baseUrl, long connectSeconds, long requestSeconds) {
+    return new HttpJettySolrClient.Builder(baseUrl)
+        .withConnectionTimeout(connectSeconds, TimeUnit.SECONDS)
+        .withIdleTimeout(requestSeconds, TimeUnit.SECONDS)
+        .withRequestTimeout(requestSeconds, TimeUnit.SECONDS)
+        .build();
+  }
+
+  /**
+   * A plain HTTP/1.1 client of one node, which does not retry, as curl would see Solr (Jetty's,
+   * which takes the test framework's SSL settings when it turns SSL on).
+   */
+  public static SolrClient plain(String baseUrl) {
+    return new HttpJettySolrClient.Builder(baseUrl).useHttp1_1(true).build();
+  }
+}
