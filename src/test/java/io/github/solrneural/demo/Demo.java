@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
 import io.github.solrneural.testing.SolrjQuery;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,6 @@ public final class Demo {
 
   public static void main(String[] args) throws Exception {
     boolean once = Boolean.getBoolean("demo.once");
-    String query = System.getProperty("demo.query", "What is the plan for the economy?");
     String portProperty = System.getProperty("demo.port", "").trim();
     int port = portProperty.isEmpty() ? (once ? 0 : 8983) : Integer.parseInt(portProperty);
     DemoEmbedder embedder = DemoEmbedder.named(System.getProperty("demo.embedder", "all-minilm-l6-v2"));
@@ -40,13 +40,15 @@ public final class Demo {
     deleteRecursively(baseDir);
     Path configset = embedder.configset(DemoModels.buildDir().resolve("demo-configset"));
     System.err.println("Embedder: " + embedder.known.option + ", declared as " + embedder.modelName());
+    String asked = System.getProperty("demo.query", "").trim();
+    String query = asked.isEmpty() ? embedder.document().question() : asked;
 
     MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, port, configset);
     int status = 1;
     try {
       SolrClient client = cluster.getSolrClient();
       NeuralCluster.createCollection(client, cluster, COLLECTION, 1, 1);
-      indexDemoDocument(client);
+      indexDemoDocument(client, embedder.document());
       QueryResponse response = client.query(COLLECTION, seedQuery(query));
       for (SolrDocument hit : response.getResults()) {
         System.out.println(jsonLine(hit));
@@ -57,7 +59,8 @@ public final class Demo {
         System.out.println();
         System.out.println("Solr is serving at " + base + " (Ctrl-C stops it). Try:");
         System.out.println(
-            "  curl '" + base + "/" + COLLECTION + "/semantic?q=What+is+the+plan+for+the+economy%3F'");
+            "  curl '" + base + "/" + COLLECTION + "/semantic?q="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8) + "'");
         Thread.currentThread().join();
       }
     } finally {
@@ -66,11 +69,12 @@ public final class Demo {
     System.exit(status);
   }
 
-  static void indexDemoDocument(SolrClient client) throws Exception {
+  static void indexDemoDocument(SolrClient client, DemoEmbedder.Document document)
+      throws Exception {
     SolrInputDocument doc = new SolrInputDocument();
-    doc.setField("id", DOCUMENT_ID);
-    doc.setField("title", "2022 State of the Union Address");
-    doc.setField("text", DemoModels.demoText());
+    doc.setField("id", document.id());
+    doc.setField("title", document.title());
+    doc.setField("text", document.text());
     client.add(COLLECTION, doc);
     client.commit(COLLECTION);
   }

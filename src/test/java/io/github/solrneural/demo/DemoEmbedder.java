@@ -3,6 +3,10 @@ package io.github.solrneural.demo;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.KnownEmbedder;
 import io.github.solrneural.testing.NeuralCluster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -14,6 +18,9 @@ import java.util.Locale;
 final class DemoEmbedder {
   private static final String SHIPPED_MODEL = "minilm";
 
+  /** The document the demo indexes, and the question it asks by default. */
+  record Document(String id, String title, String text, String question) {}
+
   final KnownEmbedder known;
 
   private DemoEmbedder(KnownEmbedder known) {
@@ -22,6 +29,24 @@ final class DemoEmbedder {
 
   static DemoEmbedder named(String option) {
     return new DemoEmbedder(KnownEmbedder.named(option, "demo.embedder"));
+  }
+
+  /** The Chinese model gets a Chinese document and question; the others the shipped English one. */
+  Document document() {
+    if (known == KnownEmbedder.BGE_SMALL_ZH_V1_5) {
+      return new Document("grand_canal", "京杭大运河", resource("/demo/grand_canal_zh.txt"),
+          "大运河最早的一段是什么时候开凿的？");
+    }
+    return new Document(Demo.DOCUMENT_ID, "2022 State of the Union Address",
+        DemoModels.demoText(), "What is the plan for the economy?");
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = DemoEmbedder.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The declared model's name, as /neural/models lists it. */
@@ -49,8 +74,28 @@ final class DemoEmbedder {
     if (start < 0 || !config.contains(uses)) {
       throw new IllegalStateException("solrconfig.xml no longer declares and uses " + SHIPPED_MODEL);
     }
-    return (config.substring(0, start) + known.declaration(modelName()) + config.substring(end))
-        .replace(uses, "<str name=\"model\">" + modelName() + "</str>");
+    String declared =
+        (config.substring(0, start) + known.declaration(modelName()) + config.substring(end))
+            .replace(uses, "<str name=\"model\">" + modelName() + "</str>");
+    return known == KnownEmbedder.BGE_SMALL_ZH_V1_5 ? forChinese(declared) : declared;
+  }
+
+  /**
+   * A Chinese character carries about a word's meaning: chunks of 150 characters hold about what
+   * 500 English characters do. The demo cross-encoder reads English only, so /semantic answers
+   * with the KNN order.
+   */
+  private static String forChinese(String config) {
+    String size = "<int name=\"chunkSize\">500</int>";
+    String overlap = "<int name=\"chunkOverlap\">100</int>";
+    int rq = config.indexOf("<str name=\"rq\">{!cross_encoder model=reranker");
+    if (!config.contains(size) || !config.contains(overlap) || rq < 0) {
+      throw new IllegalStateException("solrconfig.xml no longer chunks at 500 characters and reranks");
+    }
+    String withoutRerank =
+        config.substring(0, rq) + config.substring(config.indexOf("</str>", rq) + "</str>".length());
+    return withoutRerank.replace(size, "<int name=\"chunkSize\">150</int>")
+        .replace(overlap, "<int name=\"chunkOverlap\">30</int>");
   }
 
   /** managed-schema.xml with the vector field's dimension set to this model's. */

@@ -47,6 +47,12 @@ public class DemoEmbedderTest {
     String e5 = Files.readString(DemoEmbedder.named("e5-small-v2").configset(dir.resolve("e5"))
         .resolve("solrconfig.xml"));
     assertFalse("the shipped embedder is no longer declared", e5.contains("<lst name=\"minilm\">"));
+    assertTrue(e5.contains("<str name=\"rq\">{!cross_encoder model=reranker"));
+    String zh = Files.readString(DemoEmbedder.named("bge-small-zh-v1.5").configset(dir.resolve("zh"))
+        .resolve("solrconfig.xml"));
+    assertTrue(zh.contains("<int name=\"chunkSize\">150</int>"));
+    assertFalse("the English cross-encoder does not rerank Chinese", zh.contains("<str name=\"rq\">"));
+    assertTrue(DemoEmbedder.named("bge-small-zh-v1.5").document().text().contains("春秋"));
   }
 
   @Test
