@@ -104,9 +104,9 @@ public final class BeirEval {
       try (ExactKnn exact = settings.chunking() ? null : ExactKnn.over(client, COLLECTION,
           EvalConfigset.embedder(settings.embedder()), embedderVariant)) {
         evaluateSplit(client, dataset, configurations, settings, exact, config, indexing, out);
+        List<EvalConfiguration> firstStage = configurations.stream()
+            .filter(c -> FIRST_STAGE.contains(c.name())).toList();
         for (Path more : moreQrels) {
-          List<EvalConfiguration> firstStage = configurations.stream()
-              .filter(c -> FIRST_STAGE.contains(c.name())).toList();
           String name = more.getFileName().toString().replaceAll("\\.tsv$", "");
           evaluateSplit(client, new BeirDataset(datasetDir, more), firstStage, settings, exact,
               config, indexing, out.resolveSibling(

@@ -9,9 +9,9 @@ import io.github.solrneural.model.TextEmbedder;
 import io.github.solrneural.model.TextPrefixes;
 import io.github.solrneural.testing.KnownEmbedder;
 import io.github.solrneural.testing.SolrjQuery;
+import io.github.solrneural.testing.Vectors;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,12 +65,8 @@ final class ExactKnn implements AutoCloseable {
       query.set(CursorMarkParams.CURSOR_MARK_PARAM, cursor);
       QueryResponse response = client.query(collection, query);
       for (SolrDocument doc : response.getResults()) {
-        List<?> values = (List<?>) doc.getFieldValue("vector");
-        float[] vector = new float[values.size()];
-        for (int i = 0; i < vector.length; i++) {
-          vector[i] = ((Number) values.get(i)).floatValue();
-        }
-        vectors.put(String.valueOf(doc.getFieldValue("id")), vector);
+        vectors.put(String.valueOf(doc.getFieldValue("id")),
+            Vectors.floats((List<?>) doc.getFieldValue("vector")));
       }
       String next = response.getNextCursorMark();
       if (next.equals(cursor)) {
@@ -89,23 +85,10 @@ final class ExactKnn implements AutoCloseable {
     float[] query = queries.embedAll(List.of(queryText)).get(0).vector();
     List<Hit> hits = new ArrayList<>(vectors.size());
     for (Map.Entry<String, float[]> entry : vectors.entrySet()) {
-      hits.add(new Hit(entry.getKey(), cosine(query, entry.getValue())));
+      hits.add(new Hit(entry.getKey(), Vectors.cosine(query, entry.getValue())));
     }
-    hits.sort(Comparator.comparingDouble(Hit::score).reversed()
-        .thenComparing(Hit::docId, Comparator.reverseOrder()));
+    hits.sort(RankingMetrics.TREC_ORDER);
     return new ArrayList<>(hits.subList(0, Math.min(depth, hits.size())));
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double normA = 0;
-    double normB = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      normA += (double) a[i] * a[i];
-      normB += (double) b[i] * b[i];
-    }
-    return dot / Math.sqrt(normA * normB);
   }
 
   @Override

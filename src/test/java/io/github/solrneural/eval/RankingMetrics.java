@@ -16,13 +16,16 @@ public final class RankingMetrics {
   /** One retrieved document. */
   public record Hit(String docId, double score) {}
 
+  /** trec_eval's order: by score, then by document id, both descending. */
+  static final Comparator<Hit> TREC_ORDER =
+      Comparator.comparingDouble(Hit::score)
+          .reversed()
+          .thenComparing(Hit::docId, Comparator.reverseOrder());
+
   /** Orders hits as trec_eval does and drops the query's own id. */
   static List<String> ranked(String queryId, List<Hit> hits) {
     List<Hit> sorted = new ArrayList<>(hits);
-    sorted.sort(
-        Comparator.comparingDouble(Hit::score)
-            .reversed()
-            .thenComparing(Hit::docId, Comparator.reverseOrder()));
+    sorted.sort(TREC_ORDER);
     List<String> ids = new ArrayList<>(sorted.size());
     for (Hit hit : sorted) {
       if (!hit.docId().equals(queryId) && !ids.contains(hit.docId())) {
