@@ -3,9 +3,7 @@ package io.github.solrneural.chunk;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.github.solrneural.testing.DemoModels;
 import java.util.List;
 import org.junit.Test;
 
@@ -13,10 +11,8 @@ import org.junit.Test;
 public class ChineseTextSplittingTest {
   private static final String SENTENCE_END = "。！？；";
 
-  static String topics() throws IOException {
-    try (InputStream in = ChineseTextSplittingTest.class.getResourceAsStream("/chinese/topics.txt")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+  static String topics() {
+    return DemoModels.resourceText("/chinese/topics.txt");
   }
 
   private static List<String> texts(List<Chunk> chunks) {

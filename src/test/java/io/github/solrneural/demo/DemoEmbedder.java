@@ -3,10 +3,6 @@ package io.github.solrneural.demo;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.KnownEmbedder;
 import io.github.solrneural.testing.NeuralCluster;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -34,19 +30,11 @@ final class DemoEmbedder {
   /** The Chinese model gets a Chinese document and question; the others the shipped English one. */
   Document document() {
     if (known == KnownEmbedder.BGE_SMALL_ZH_V1_5) {
-      return new Document("grand_canal", "京杭大运河", resource("/demo/grand_canal_zh.txt"),
+      return new Document("grand_canal", "京杭大运河", DemoModels.resourceText("/demo/grand_canal_zh.txt"),
           "大运河最早的一段是什么时候开凿的？");
     }
     return new Document(Demo.DOCUMENT_ID, "2022 State of the Union Address",
         DemoModels.demoText(), "What is the plan for the economy?");
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = DemoEmbedder.class.getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The declared model's name, as /neural/models lists it. */

@@ -5,8 +5,6 @@ import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.KnownEmbedder;
 import io.github.solrneural.testing.NeuralCluster;
 import io.github.solrneural.testing.SolrjQuery;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +40,7 @@ public class ChineseTextSolrTest extends SolrCloudTestCase {
     NeuralCluster.useDemoModels();
     model = DemoModels.chineseEmbedder();
     NeuralCluster.allowModelFolders(model);
-    try (InputStream in = ChineseTextSolrTest.class.getResourceAsStream("/chinese/topics.txt")) {
-      topics = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    topics = DemoModels.resourceText("/chinese/topics.txt");
     String declarations = declaration("bge_zh", 16) + declaration("bge_zh_unbatched", 1);
     // Separators as a user writes them in solrconfig.xml: \n escaped, a space as it is, and
     // LangChain's empty last one.

@@ -6,6 +6,7 @@ import io.github.solrneural.model.ModelRegistry;
 import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.Vectors;
 import io.github.solrneural.testing.SolrClients;
 import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Path;
@@ -114,9 +115,9 @@ public class DotProductSolrTest extends SolrCloudTestCase {
     double minNorm = Double.MAX_VALUE;
     double maxNorm = 0;
     for (SolrDocument hit : hits) {
-      float[] stored = floats(hit.getFieldValues("dot_vector"));
-      double dot = dot(query, stored);
-      double norm = Math.sqrt(dot(stored, stored));
+      float[] stored = Vectors.floats(hit.getFieldValues("dot_vector"));
+      double dot = Vectors.dot(query, stored);
+      double norm = Math.sqrt(Vectors.dot(stored, stored));
       minNorm = Math.min(minNorm, norm);
       maxNorm = Math.max(maxNorm, norm);
       dots.put((String) hit.getFieldValue("id"), dot);
@@ -187,20 +188,4 @@ public class DotProductSolrTest extends SolrCloudTestCase {
     return ids;
   }
 
-  private static float[] floats(java.util.Collection<Object> values) {
-    float[] vector = new float[values.size()];
-    int i = 0;
-    for (Object value : values) {
-      vector[i++] = ((Number) value).floatValue();
-    }
-    return vector;
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      sum += (double) a[i] * b[i];
-    }
-    return sum;
-  }
 }

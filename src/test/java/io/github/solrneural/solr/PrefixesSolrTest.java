@@ -8,6 +8,7 @@ import io.github.solrneural.model.ModelRegistry;
 import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.NeuralCluster;
+import io.github.solrneural.testing.Vectors;
 import io.github.solrneural.testing.SolrClients;
 import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Path;
@@ -101,20 +102,7 @@ public class PrefixesSolrTest extends SolrCloudTestCase {
   }
 
   private static float[] stored(SolrDocument doc) {
-    List<?> values = (List<?>) doc.getFieldValue("vector32");
-    float[] vector = new float[values.size()];
-    for (int i = 0; i < vector.length; i++) {
-      vector[i] = ((Number) values.get(i)).floatValue();
-    }
-    return vector;
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      sum += (double) a[i] * b[i];
-    }
-    return sum;
+    return Vectors.floats(doc.getFieldValues("vector32"));
   }
 
   private static double maxDifference(float[] a, float[] b) {
@@ -162,13 +150,13 @@ public class PrefixesSolrTest extends SolrCloudTestCase {
     float[] unprefixed = embed(QUERY);
     double best = Double.NEGATIVE_INFINITY;
     for (SolrDocument hit : hits) {
-      double cosine = dot(query, stored(hit));
+      double cosine = Vectors.dot(query, stored(hit));
       best = Math.max(best, cosine);
       // Lucene's cosine similarity scores (1 + cos) / 2.
       float score = (Float) hit.getFieldValue("score");
       assertEquals(hit.getFieldValue("id").toString(), (1 + cosine) / 2, score, 1e-5);
       assertTrue("the query prefix changes the score",
-          Math.abs((1 + dot(unprefixed, stored(hit))) / 2 - score) > 1e-4);
+          Math.abs((1 + Vectors.dot(unprefixed, stored(hit))) / 2 - score) > 1e-4);
     }
     assertEquals("the top hit is the nearest to embed(prefix + query)",
         (1 + best) / 2, (Float) hits.get(0).getFieldValue("score"), 1e-5);

@@ -50,7 +50,15 @@ public final class DemoModels {
 
   /** The demo document, the 2022 State of the Union address. */
   public static String demoText() {
-    try (InputStream in = DemoModels.class.getResourceAsStream("/demo/state_of_the_union.txt")) {
+    return resourceText("/demo/state_of_the_union.txt");
+  }
+
+  /** A UTF-8 text file of the test classpath, such as a demo or test document. */
+  public static String resourceText(String name) {
+    try (InputStream in = DemoModels.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException(name + " is not on the test classpath");
+      }
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,10 +1,18 @@
 package io.github.solrneural.testing;
 
-import java.util.List;
+import java.util.Collection;
 
 /** Vector arithmetic the tests and tools compare embeddings with, in double precision. */
 public final class Vectors {
   private Vectors() {}
+
+  public static double dot(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (double) a[i] * b[i];
+    }
+    return sum;
+  }
 
   public static double cosine(float[] a, float[] b) {
     double dot = 0;
@@ -19,10 +27,11 @@ public final class Vectors {
   }
 
   /** A vector field's value as Solr returns it: a list of numbers. */
-  public static float[] floats(List<?> values) {
+  public static float[] floats(Collection<?> values) {
     float[] vector = new float[values.size()];
-    for (int i = 0; i < vector.length; i++) {
-      vector[i] = ((Number) values.get(i)).floatValue();
+    int i = 0;
+    for (Object value : values) {
+      vector[i++] = ((Number) value).floatValue();
     }
     return vector;
   }
