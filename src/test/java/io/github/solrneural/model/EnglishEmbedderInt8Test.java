@@ -42,15 +42,7 @@ public class EnglishEmbedderInt8Test {
       prefixed.add((row.query() ? prefixes.query() : prefixes.document()) + row.text());
       float32.add(row.vector());
     }
-    ModelSpec spec =
-        ModelSpec.builder(folder, ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING)
-            .variant("int8")
-            .maxLength(references.maxLength())
-            .pooling(references.pooling())
-            .normalize(true)
-            .batchSize(8)
-            .maxConcurrentInferences(1)
-            .build();
+    ModelSpec spec = references.spec(folder).variant("int8").build();
     List<float[]> alone = new ArrayList<>();
     List<Embedding> batched;
     try (LoadedModel model = LoadedModel.load(spec)) {

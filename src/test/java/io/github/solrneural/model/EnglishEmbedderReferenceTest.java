@@ -30,14 +30,7 @@ public class EnglishEmbedderReferenceTest {
   private static void assertMatchesReference(String name) throws Exception {
     Path folder = DemoModels.englishEmbedder(name); // first: the reference script reads it too
     EnglishReferences references = EnglishReferences.load(name);
-    ModelSpec spec =
-        ModelSpec.builder(folder, ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING)
-            .maxLength(references.maxLength())
-            .pooling(references.pooling())
-            .normalize(true)
-            .batchSize(8)
-            .maxConcurrentInferences(1)
-            .build();
+    ModelSpec spec = references.spec(folder).build();
     long start = System.nanoTime();
     double worst = 1;
     int longTexts = 0;

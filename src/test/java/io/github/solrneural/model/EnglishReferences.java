@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,6 +51,19 @@ record EnglishReferences(
           json.get("maxLength").getAsInt(),
           rows);
     }
+  }
+
+  /**
+   * The model declared as a user declares it (pooling, max length, normalised), in batches of 8
+   * on one forward pass at a time.
+   */
+  ModelSpec.Builder spec(Path folder) {
+    return ModelSpec.builder(folder, ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING)
+        .maxLength(maxLength())
+        .pooling(pooling())
+        .normalize(true)
+        .batchSize(8)
+        .maxConcurrentInferences(1);
   }
 
   List<String> texts(boolean queries) {
