@@ -28,8 +28,8 @@ import re
 import sys
 
 import torch
-from torch import nn
 
+from make_tiny_models import init_weights
 from make_family_models import (MAX_LENGTH, SPACE, XLMR_PAD, XLMR_SPECIALS, RefUnigram,
                                 XlmrCrossEncoder, onnx_export, padded, unigram_tokenizer_json,
                                 write_json)
@@ -104,18 +104,6 @@ def unigram_vocab(corpus):
     return vocab
 
 
-def base_weights(model, seed):
-    # BERT's initializer_range: activations stay as a trained model's roughly are.
-    gen = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for m in model.modules():
-            if isinstance(m, (nn.Linear, nn.Embedding)):
-                m.weight.copy_(torch.randn(m.weight.shape, generator=gen) * 0.02)
-            if isinstance(m, nn.Linear):
-                m.bias.zero_()
-    return model.eval()
-
-
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: make_base_reranker.py CORPUS.jsonl OUT_FOLDER")
@@ -132,7 +120,9 @@ def main():
     print(f"tokenizer: {len(vocab)} pieces, {piece_count / word_count:.2f} pieces per word"
           f" on {len(texts) - 200} SciFact abstracts")
 
-    model = base_weights(XlmrCrossEncoder(len(vocab), HIDDEN, HEADS, INTER, LAYERS), seed=23)
+    # BERT's initializer_range: activations stay as a trained model's roughly are.
+    model = init_weights(XlmrCrossEncoder(len(vocab), HIDDEN, HEADS, INTER, LAYERS), seed=23,
+                         scale=0.02, random_biases=False)
     example = padded([tok.encode_pair("plan", "the jobs", 16), tok.encode_pair("a", "b", 16)],
                      XLMR_PAD)
     onnx_export(model, folder, example, ["input_ids", "attention_mask"], "logits")

@@ -295,16 +295,19 @@ class TwoInputCrossEncoder(nn.Module):
         return self.inner(input_ids, attention_mask, torch.zeros_like(input_ids))
 
 
-def init_weights(model, seed):
-    # Large N(0, 0.2) weights and biases keep outputs far from trivial;
-    # LayerNorms keep their default (1, 0).
+def init_weights(model, seed, scale=0.2, random_biases=True):
+    # Large N(0, 0.2) weights and biases keep tiny models' outputs far from trivial; a base-size
+    # model takes BERT's N(0, 0.02) and zero biases. LayerNorms keep their default (1, 0).
     gen = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for m in model.modules():
             if isinstance(m, (nn.Linear, nn.Embedding)):
-                m.weight.copy_(torch.randn(m.weight.shape, generator=gen) * 0.2)
+                m.weight.copy_(torch.randn(m.weight.shape, generator=gen) * scale)
             if isinstance(m, nn.Linear):
-                m.bias.copy_(torch.randn(m.bias.shape, generator=gen) * 0.2)
+                if random_biases:
+                    m.bias.copy_(torch.randn(m.bias.shape, generator=gen) * scale)
+                else:
+                    m.bias.zero_()
     return model.eval()
 
 
