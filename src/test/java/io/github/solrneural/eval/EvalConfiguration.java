@@ -40,13 +40,33 @@ record EvalConfiguration(String name, String description, SolrjQuery template) {
     configurations.add(
         of("bm25_rerank20", "BM25, rerank top 20, default mode", settings, bm25,
             rerank(settings, 20, null)));
-    SolrjQuery hybrid = base(settings, "{!bool should=$lexical should=$vector}", rerank(settings, 20, null));
-    hybrid.set("lexical", bm25);
-    hybrid.set("vector", knn);
     configurations.add(
         new EvalConfiguration("hybrid_rerank20",
-            "BM25 + KNN (scores summed), rerank top 20, default mode", hybrid));
+            "BM25 + KNN (scores summed), rerank top 20, default mode",
+            hybrid(settings, "{!bool should=$lexical should=$vector}", bm25, knn,
+                rerank(settings, 20, null))));
+    // k and the weights are fixed in advance (RRF's usual 60, equal weights), never tuned on dev.
+    for (String algorithm : List.of("rrf", "linear")) {
+      String fusion = "{!fusion combiner.query=lexical,vector combiner.algorithm=" + algorithm + "}";
+      String fused = "BM25 + KNN fused by " + algorithm
+          + (algorithm.equals("rrf") ? " (k 60)" : " (min-max, equal weights)");
+      configurations.add(
+          new EvalConfiguration("hybrid_" + algorithm, fused,
+              hybrid(settings, fusion, bm25, knn, null)));
+      configurations.add(
+          new EvalConfiguration("hybrid_" + algorithm + "_rerank20", fused + ", rerank top 20, blend",
+              hybrid(settings, fusion, bm25, knn, rerank(settings, 20, "blend"))));
+    }
     return configurations;
+  }
+
+  /** A query over the sub-queries {@code $lexical} and {@code $vector}. */
+  private static SolrjQuery hybrid(
+      Settings settings, String q, String lexical, String vector, String rq) {
+    SolrjQuery query = base(settings, q, rq);
+    query.set("lexical", lexical);
+    query.set("vector", vector);
+    return query;
   }
 
   private static String rerank(Settings settings, int docs, String mode) {
