@@ -17,6 +17,7 @@ import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.cloud.SolrCloudTestCase;
+import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.cloud.Slice;
 import org.junit.AfterClass;
@@ -171,7 +172,7 @@ public class FusionSolrCloudTest extends SolrCloudTestCase {
           new HashSet<>(RankedHits.ids(reranked.subList(0, RERANK_DOCS))));
       assertSameHits("below the window", fused.subList(RERANK_DOCS, fused.size()),
           reranked.subList(RERANK_DOCS, reranked.size()));
-      assertEquals("only the window's scores change", RERANK_DOCS, changedScores(fused, reranked));
+      assertEquals("only the window's scores change", RERANK_DOCS, RankedHits.changedScores(fused, reranked));
     }
   }
 
@@ -208,9 +209,9 @@ public class FusionSolrCloudTest extends SolrCloudTestCase {
   public void twoShardsRerankTwiceTheWindowAndFuseUpToTwiceTheCandidates() throws Exception {
     for (String[] method : List.of(RRF, LINEAR)) {
       assertEquals("1 shard: one window", RERANK_DOCS,
-          changedScores(hits(ONE, fusion(null, method)), hits(ONE, fusion(RERANK, method))));
+          RankedHits.changedScores(hits(ONE, fusion(null, method)), hits(ONE, fusion(RERANK, method))));
       assertEquals("2 shards: a window per shard", 2 * RERANK_DOCS,
-          changedScores(hits(TWO, fusion(null, method)), hits(TWO, fusion(RERANK, method))));
+          RankedHits.changedScores(hits(TWO, fusion(null, method)), hits(TWO, fusion(RERANK, method))));
     }
     long one = post(client(), ONE, fusion(null)).getResults().getNumFound();
     long two = post(client(), TWO, fusion(null)).getResults().getNumFound();
@@ -231,8 +232,8 @@ public class FusionSolrCloudTest extends SolrCloudTestCase {
       for (Hit hit : RankedHits.of(response)) {
         String text = String.valueOf(explain.get(hit.id()));
         assertTrue(text, text.contains("rrf fusion (k=60, each sub-query's top " + UP_TO));
-        assertEquals(text, rank(lists.get(0), hit.id()), explainedRank(text, "lexical"));
-        assertEquals(text, rank(lists.get(1), hit.id()), explainedRank(text, "vector"));
+        assertEquals(text, RankedHits.rank(lists.get(0), hit.id()), explainedRank(text, "lexical"));
+        assertEquals(text, RankedHits.rank(lists.get(1), hit.id()), explainedRank(text, "vector"));
         float score = fused.stream().filter(h -> h.id().equals(hit.id())).findFirst()
             .orElseThrow().score();
         assertTrue(score + " in " + text, text.contains(score + " = rrf fusion"));
@@ -241,15 +242,37 @@ public class FusionSolrCloudTest extends SolrCloudTestCase {
   }
 
   @Test
+  public void requestParamsAsIn911AndDefTypeGiveTheSameAnswer() throws Exception {
+    SolrjQuery plain = fusion(null, "defType", "fusion", "q", QUERY_TEXT,
+        "combiner.query", "lexical", "lexical", LEXICAL.replace("$qt", "$q"),
+        "vector", VECTOR.replace("$qt", "$q"));
+    plain.add("combiner.query", "vector");
+    assertEquals(RankedHits.scoreGroups(hits(ONE, fusion(null))),
+        RankedHits.scoreGroups(hits(ONE, plain)));
+  }
+
+  @Test
+  public void collapseIsAPostFilterOfTheFusedHitsNotOfTheRanks() throws Exception {
+    Map<String, Float> best = new java.util.HashMap<>();
+    SolrjQuery all = fusion(null, "fl", "id,score,_root_");
+    for (SolrDocument doc : post(client(), ONE, all).getResults()) {
+      best.merge((String) doc.getFieldValue("_root_"), (Float) doc.getFieldValue("score"),
+          Math::max);
+    }
+    SolrjQuery collapsed = all.copy();
+    collapsed.add("fq", "{!collapse field=_root_}");
+    Map<String, Float> kept = new java.util.HashMap<>();
+    for (SolrDocument doc : post(client(), ONE, collapsed).getResults()) {
+      kept.put((String) doc.getFieldValue("_root_"), (Float) doc.getFieldValue("score"));
+    }
+    assertEquals("each document's best chunk, with its uncollapsed fused score", best, kept);
+  }
+
+  @Test
   public void badInputIsA400NamingTheParameterAndTheNodeStillAnswers() throws Exception {
     FusionBadInput.check(client(), ONE);
     assertEquals(post(client(), ONE, fusion(null)).getResults().getNumFound(),
         hits(ONE, fusion(null)).size());
-  }
-
-  /** The 1-based rank of the id in the list, 0 when absent. */
-  private static int rank(List<Hit> list, String id) {
-    return RankedHits.ids(list).indexOf(id) + 1;
   }
 
   /** The rank the explanation gives the sub-query, 0 for "not in the top upTo". */
@@ -260,13 +283,6 @@ public class FusionSolrCloudTest extends SolrCloudTestCase {
     }
     assertTrue(explain, explain.contains(name + ": not in the top " + UP_TO));
     return 0;
-  }
-
-  private static int changedScores(List<Hit> before, List<Hit> after) {
-    Map<String, Float> scores = new java.util.HashMap<>();
-    before.forEach(hit -> scores.put(hit.id(), hit.score()));
-    assertEquals(scores.keySet(), new HashSet<>(RankedHits.ids(after)));
-    return (int) after.stream().filter(hit -> hit.score() != scores.get(hit.id())).count();
   }
 
   static List<String> shardCores(String collection) {

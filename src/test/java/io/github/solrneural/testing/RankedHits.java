@@ -97,4 +97,19 @@ public final class RankedHits {
   public static List<String> ids(List<Hit> hits) {
     return hits.stream().map(Hit::id).toList();
   }
+
+  /** The 1-based rank of the id in the list, 0 when absent. */
+  public static int rank(List<Hit> list, String id) {
+    return ids(list).indexOf(id) + 1;
+  }
+
+  /** How many hits of the same set have another score after than before (a rerank, say). */
+  public static int changedScores(List<Hit> before, List<Hit> after) {
+    Map<String, Float> scores = new HashMap<>();
+    before.forEach(hit -> scores.put(hit.id(), hit.score()));
+    if (!scores.keySet().equals(new java.util.HashSet<>(ids(after)))) {
+      throw new AssertionError("different hits: " + ids(before) + " and " + ids(after));
+    }
+    return (int) after.stream().filter(hit -> hit.score() != scores.get(hit.id())).count();
+  }
 }
