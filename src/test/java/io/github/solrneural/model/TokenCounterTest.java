@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.github.solrneural.chunk.Chunk;
+import io.github.solrneural.chunk.RecursiveTextSplitter;
 import io.github.solrneural.testing.DemoModels;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,5 +72,35 @@ public class TokenCounterTest {
     }
     assertFalse(tokenizer.encode(fits).truncated());
     assertEquals(referenceCount(fits), counter.applyAsInt(fits));
+  }
+
+  /**
+   * 100 000 characters chunked by the model's tokens: a tokenizer call per piece and about one
+   * per chunk, each on a piece or a chunk, so the characters tokenised stay a small multiple of
+   * the text's; counting every candidate chunk would tokenise each character once per piece of
+   * its chunk.
+   */
+  @Test
+  public void aLongTextIsChunkedWithAboutOneCountPerPieceAndPerChunk() {
+    StringBuilder long100k = new StringBuilder();
+    while (long100k.length() < 100_000) {
+      long100k.append(DemoModels.demoText()).append("\n\n");
+    }
+    String text = long100k.substring(0, 100_000);
+    TokenCounter counter = new TokenCounter(tokenizer, "").behind(PREFIX);
+    long[] calls = new long[2];
+    List<Chunk> chunks = new RecursiveTextSplitter(128, 32).withLength(chunk -> {
+      calls[0]++;
+      calls[1] += chunk.length();
+      return counter.applyAsInt(chunk);
+    }).split(text);
+    for (Chunk chunk : chunks) {
+      assertTrue(chunk.text(), referenceCount(PREFIX + chunk.text()) <= 128);
+    }
+    long sentences = text.split("(?<=[.!?;:])\\s+|\\n").length;
+    System.out.printf("100000 characters, %d sentences: %d chunks, %d tokenizer calls on %d"
+        + " characters%n", sentences, chunks.size(), calls[0], calls[1]);
+    assertTrue(calls[0] + " calls", calls[0] <= 3 * sentences + 2L * chunks.size());
+    assertTrue(calls[1] + " characters tokenised", calls[1] <= 4L * text.length());
   }
 }
