@@ -4,9 +4,10 @@ import java.util.function.ToIntFunction;
 
 /**
  * Counts the tokens an embedder feeds its model for a text, as {@link Embedder} tokenises it: its
- * prefix (such as e5's {@code "passage: "}) and the special tokens ([CLS], [SEP]) included. Exact up
- * to the model's max length; a longer text counts as max length + 1, all that a chunker needs to
- * know, so that counting a long text costs no more than the tokenizer's cut of it ({@link TextCut}).
+ * prefix (such as e5's {@code "passage: "}) and the special tokens ([CLS], [SEP]) included. Exact
+ * up to the model's max length; a longer text counts as max length + 1, all that a chunker needs
+ * to know, so that counting a long text costs no more than the tokenizer's cut of it ({@link
+ * TextCut}).
  */
 public final class TokenCounter implements ToIntFunction<String> {
   private final ModelTokenizer tokenizer;

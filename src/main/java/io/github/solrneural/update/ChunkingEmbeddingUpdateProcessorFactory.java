@@ -9,6 +9,7 @@ import io.github.solrneural.store.ModelStoreHandler;
 import io.github.solrneural.store.SolrSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToIntFunction;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.util.NamedList;
@@ -141,7 +142,7 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
     return "Embeds " + String.join(", ", config.inputFields()) + " with model '"
         + config.modelName() + "' into " + config.vectorField()
         + (config.chunking() ? ", in chunks of " + config.chunkSize() + " "
-            + config.chunkUnit().name().toLowerCase(java.util.Locale.ROOT)
+            + config.chunkUnit().name().toLowerCase(Locale.ROOT)
             + " (child documents in " + config.chunksField() + ")" : "");
   }
 

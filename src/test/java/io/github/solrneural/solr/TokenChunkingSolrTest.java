@@ -50,16 +50,16 @@ public class TokenChunkingSolrTest extends SolrCloudTestCase {
     String sizes = "<int name=\"chunkSize\">" + SIZE + "</int><int name=\"chunkOverlap\">"
         + OVERLAP + "</int>";
     String tokens = "<str name=\"chunkUnit\">tokens</str>" + sizes;
-    String chains = UpdateChains.chain("tokens-minilm", false, "minilm64", "vector_minilm64", tokens)
-        + UpdateChains.chain("chars-minilm", false, "minilm64", "vector_minilm64", sizes)
+    String minilmField = "vector_minilm64";
+    String chains = UpdateChains.chain("tokens-minilm", false, "minilm64", minilmField, tokens)
+        + UpdateChains.chain("chars-minilm", false, "minilm64", minilmField, sizes)
         + UpdateChains.chain("tokens-e5", false, "e5", "vector_e5", tokens);
     Path conf = NeuralCluster.configsetWith(createTempDir("conf-token-chunks"),
         config -> NeuralCluster.withModels(config, models)
-            .replace("<requestHandler name=\"/select\"", chains + "<requestHandler name=\"/select\""),
-        schema -> schema.replace("<field name=\"vector\"",
-            "<field name=\"vector_minilm64\" type=\"knn_vector_384\" indexed=\"true\" stored=\"true\"/>"
-                + "<field name=\"vector_e5\" type=\"knn_vector_384\" indexed=\"true\""
-                + " stored=\"true\"/><field name=\"vector\""));
+            .replace("<requestHandler name=\"/select\"",
+                chains + "<requestHandler name=\"/select\""),
+        schema -> schema.replace("<field name=\"vector\"", vectorField(minilmField)
+            + vectorField("vector_e5") + "<field name=\"vector\""));
     configureCluster(1).addConfig(NeuralCluster.CONFIGSET, conf).configure();
     NeuralCluster.createCollection(cluster.getSolrClient(), cluster, COLLECTION, 1, 1);
     for (String chain : List.of("tokens-minilm", "chars-minilm", "tokens-e5")) {
@@ -85,6 +85,11 @@ public class TokenChunkingSolrTest extends SolrCloudTestCase {
       e5Tokenizer.close();
     }
     System.clearProperty("neural.models.dir");
+  }
+
+  private static String vectorField(String name) {
+    return "<field name=\"" + name + "\" type=\"knn_vector_384\" indexed=\"true\""
+        + " stored=\"true\"/>";
   }
 
   /** The model's tokenizer.json, untruncated, with its special tokens. */
@@ -211,7 +216,8 @@ public class TokenChunkingSolrTest extends SolrCloudTestCase {
       System.out.printf("%s-chars-minilm: %d chunks, %d cut by the model%n",
           text.getKey(), chunks.size(), truncated);
     }
-    assertEquals("English chunks of 64 characters fit 64 tokens: " + cut, 0, (int) cut.get("union"));
+    assertEquals("English chunks of 64 characters fit 64 tokens: " + cut,
+        0, (int) cut.get("union"));
     assertTrue("some Chinese chunks of 64 characters are cut: " + cut,
         cut.get("canal") + cut.get("topics") > 0);
   }
