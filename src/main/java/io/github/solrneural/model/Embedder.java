@@ -2,6 +2,7 @@ package io.github.solrneural.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns texts into vectors with an embedding model: tokenise, run in batches (the model layer
@@ -37,6 +38,11 @@ public final class Embedder implements TextEmbedder {
   @Override
   public int textsPerCall() {
     return ROUNDS_PER_CALL * model.spec().batchSize() * model.spec().maxConcurrentInferences();
+  }
+
+  @Override
+  public Optional<TokenCounter> tokenCounter() {
+    return Optional.of(new TokenCounter(model.tokenizer(), ""));
   }
 
   /**

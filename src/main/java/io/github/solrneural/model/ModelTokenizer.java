@@ -113,6 +113,11 @@ public final class ModelTokenizer implements AutoCloseable {
         .toSequence(read.length() < passage.length());
   }
 
+  /** Tokens per sequence after truncation. */
+  public int maxLength() {
+    return maxLength;
+  }
+
   /** The id batches are padded with ({@link PadId}). */
   public long padId() {
     return padId;

@@ -2,6 +2,7 @@ package io.github.solrneural.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An embedder that puts a prefix before every text. The prefix is tokenised with the text, so it
@@ -34,6 +35,11 @@ final class PrefixedEmbedder implements TextEmbedder {
   @Override
   public VectorLength vectorLength() {
     return embedder.vectorLength();
+  }
+
+  @Override
+  public Optional<TokenCounter> tokenCounter() {
+    return embedder.tokenCounter().map(counter -> counter.behind(prefix));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.github.solrneural.model;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Turns texts into vectors. Implemented in-process by {@link Embedder} and by remote clients. */
 public interface TextEmbedder {
@@ -29,6 +30,14 @@ public interface TextEmbedder {
    * @throws InferenceException when an in-process model fails
    */
   List<Embedding> embedAll(List<String> texts);
+
+  /**
+   * Counts the tokens this embedder feeds its model per text; empty when no tokenizer runs here (a
+   * remote endpoint tokenises texts itself).
+   */
+  default Optional<TokenCounter> tokenCounter() {
+    return Optional.empty();
+  }
 
   default Embedding embed(String text) {
     return embedAll(List.of(text)).get(0);

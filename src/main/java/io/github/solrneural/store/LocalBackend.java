@@ -11,8 +11,11 @@ import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.model.PairScorer;
 import io.github.solrneural.model.TextEmbedder;
 import io.github.solrneural.seam.Meters;
+import java.nio.file.Path;
 import java.util.Locale;
+import org.apache.solr.common.SolrException;
 import org.apache.solr.common.util.SimpleOrderedMap;
+import org.apache.solr.core.CoreContainer;
 import org.apache.solr.metrics.SolrMetricManager;
 
 /**
@@ -43,6 +46,22 @@ final class LocalBackend implements ModelBackend {
     } catch (RuntimeException e) {
       ModelRegistry.get().release(spec);
       throw e;
+    }
+  }
+
+  /**
+   * Solr's own rule for files a core may read (as for backups and core instance dirs): under
+   * SOLR_HOME, SOLR_DATA_HOME or the core root directory, or listed in {@code solr.allowPaths}.
+   */
+  static void assertFolderAllowed(CoreContainer container, String model, Path folder) {
+    try {
+      container.assertPathAllowed(folder);
+    } catch (SolrException e) {
+      throw ModelDeclaration.configError(
+          model,
+          "folder " + folder + " is outside the folders Solr may read: put it under SOLR_HOME or"
+              + " add it (or a parent) to the system property '"
+              + CoreContainer.ALLOW_PATHS_SYSPROP + "' (Solr: " + e.getMessage() + ")");
     }
   }
 

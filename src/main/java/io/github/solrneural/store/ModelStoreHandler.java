@@ -43,6 +43,7 @@ public class ModelStoreHandler extends MeteredHandler implements SolrCoreAware {
   private final Map<String, ModelDeclaration> declarations = new LinkedHashMap<>();
   private final Map<String, NamedModel> models = new LinkedHashMap<>();
   private final VectorFieldBindings vectorFields = new VectorFieldBindings();
+  private final List<Runnable> loadChecks = new ArrayList<>();
   private boolean metricsAttached;
   private MetricScope metricsScope;
 
@@ -83,7 +84,7 @@ public class ModelStoreHandler extends MeteredHandler implements SolrCoreAware {
         models.put(declaration.name(), new NamedModel(
             declaration.name(), backend, declaration.prefixes(), new LongAdder()));
       }
-      vectorFields.forEach(this::checkSimilarity);
+      loadChecks.forEach(Runnable::run);
     } catch (ModelLoadException | RuntimeException e) {
       acquired.forEach(ModelBackend::release);
       models.clear();
@@ -126,22 +127,6 @@ public class ModelStoreHandler extends MeteredHandler implements SolrCoreAware {
     metricsAttached = true;
   }
 
-  /**
-   * Solr's own rule for files a core may read (as for backups and core instance dirs): under
-   * SOLR_HOME, SOLR_DATA_HOME or the core root directory, or listed in {@code solr.allowPaths}.
-   */
-  private static void assertFolderAllowed(CoreContainer container, String model, Path folder) {
-    try {
-      container.assertPathAllowed(folder);
-    } catch (SolrException e) {
-      throw ModelDeclaration.configError(
-          model,
-          "folder " + folder + " is outside the folders Solr may read: put it under SOLR_HOME or"
-              + " add it (or a parent) to the system property '"
-              + CoreContainer.ALLOW_PATHS_SYSPROP + "' (Solr: " + e.getMessage() + ")");
-    }
-  }
-
   private static ModelBackend backend(
       ModelDeclaration declaration, Path solrHome, CoreContainer container)
       throws ModelLoadException {
@@ -149,7 +134,7 @@ public class ModelStoreHandler extends MeteredHandler implements SolrCoreAware {
       return new RemoteBackend(RemoteModel.connect(declaration.toRemoteSpec()));
     }
     ModelSpec spec = declaration.toSpec(solrHome);
-    assertFolderAllowed(container, declaration.name(), spec.folder());
+    LocalBackend.assertFolderAllowed(container, declaration.name(), spec.folder());
     return LocalBackend.acquire(spec, container.getMetricManager());
   }
 
@@ -230,8 +215,15 @@ public class ModelStoreHandler extends MeteredHandler implements SolrCoreAware {
   public void bindVectorField(
       String field, VectorSimilarityFunction similarity, String modelName) {
     vectorFields.bind(field, similarity, modelName);
-    if (!models.isEmpty()) {
-      checkSimilarity(field, modelName);
+    whenModelsLoaded(() -> checkSimilarity(field, modelName));
+  }
+
+  /** Runs a check of the models once they are loaded, or now; a SolrException stops the core. */
+  public void whenModelsLoaded(Runnable check) {
+    if (models.isEmpty()) {
+      loadChecks.add(check);
+    } else {
+      check.run();
     }
   }
 

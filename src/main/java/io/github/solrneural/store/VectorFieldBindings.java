@@ -2,7 +2,6 @@ package io.github.solrneural.store;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.solr.common.SolrException;
 
@@ -33,10 +32,5 @@ final class VectorFieldBindings {
 
   VectorSimilarityFunction similarityOf(String field) {
     return similarities.get(field);
-  }
-
-  /** Each bound field with its model. */
-  void forEach(BiConsumer<String, String> fieldAndModel) {
-    models.forEach(fieldAndModel);
   }
 }

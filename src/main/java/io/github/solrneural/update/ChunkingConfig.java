@@ -5,6 +5,7 @@ import io.github.solrneural.settings.SettingsReader;
 import io.github.solrneural.store.SolrSettings;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import org.apache.solr.common.util.NamedList;
 
 /** The update processor's settings from solrconfig.xml, with their defaults. */
@@ -15,6 +16,7 @@ record ChunkingConfig(
     boolean chunking,
     int chunkSize,
     int chunkOverlap,
+    ChunkUnit chunkUnit,
     List<String> separators,
     String chunksField,
     String chunkTextField,
@@ -30,20 +32,26 @@ record ChunkingConfig(
   static final String INPUT_FIELD = "inputField";
   static final String CHUNK_SIZE = "chunkSize";
   static final String CHUNK_OVERLAP = "chunkOverlap";
+  static final String CHUNK_UNIT = "chunkUnit";
   static final String MODEL = "model";
   static final String SEPARATORS = "separators";
   private static final Set<String> KNOWN =
-      Set.of(INPUT_FIELD, "vectorField", MODEL, "chunking", CHUNK_SIZE, CHUNK_OVERLAP, SEPARATORS,
+      Set.of(INPUT_FIELD, "vectorField", MODEL, "chunking", CHUNK_SIZE, CHUNK_OVERLAP, CHUNK_UNIT,
+          SEPARATORS,
           "chunksField", "chunkTextField", "chunkIndexField", "chunkStartField", "chunkEndField",
           "truncatedField", "maxInputChars", "onEmbeddingFailure", "statusField",
           "batchDocuments");
   private static final int MAX = Integer.MAX_VALUE;
 
-  /** The splitter of chunkSize, chunkOverlap and separators (the defaults when none are given). */
-  RecursiveTextSplitter splitter() {
-    return separators.isEmpty()
+  /**
+   * The splitter of chunkSize, chunkOverlap and separators (the defaults when none are given),
+   * measuring with the given length function ({@link ChunkLength}).
+   */
+  RecursiveTextSplitter splitter(ToIntFunction<String> length) {
+    RecursiveTextSplitter splitter = separators.isEmpty()
         ? new RecursiveTextSplitter(chunkSize, chunkOverlap)
         : new RecursiveTextSplitter(chunkSize, chunkOverlap, separators);
+    return length == RecursiveTextSplitter.CHARACTERS ? splitter : splitter.withLength(length);
   }
 
   /** @throws org.apache.solr.common.SolrException a 500 naming the setting at fault */
@@ -74,6 +82,8 @@ record ChunkingConfig(
       throw settings.problem(CHUNK_OVERLAP, "must be below chunkSize=" + chunkSize + ", got "
           + chunkOverlap);
     }
+    ChunkUnit chunkUnit = settings.choice(
+        CHUNK_UNIT, ChunkUnit.CHARS, SettingsReader.byLowerCaseName(ChunkUnit.class));
     List<String> separators = settings.allEscaped(SEPARATORS);
     if (chunking && !separators.isEmpty()) {
       try {
@@ -89,6 +99,7 @@ record ChunkingConfig(
         chunking,
         chunkSize,
         chunkOverlap,
+        chunkUnit,
         separators,
         settings.string("chunksField", "chunks"),
         settings.string("chunkTextField", "chunk_text"),

@@ -9,6 +9,8 @@ import io.github.solrneural.store.ModelStoreHandler;
 import io.github.solrneural.store.SolrSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.ToIntFunction;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.util.NamedList;
 import org.apache.solr.core.SolrCore;
@@ -73,8 +75,14 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
         throw configError("field '" + field + "' is not in the schema");
       }
     }
-    ModelStoreHandler.of(core).bindVectorField(config.vectorField(),
+    ModelStoreHandler store = ModelStoreHandler.of(core);
+    store.bindVectorField(config.vectorField(),
         ((DenseVectorField) vectorField.getType()).getSimilarityFunction(), config.modelName());
+    if (config.chunking() && config.chunkUnit() == ChunkUnit.TOKENS) {
+      // The model's tokenizer and max length are known once the store has loaded it.
+      store.whenModelsLoaded(() -> SolrSettings.config(() -> ChunkLength.of(
+          config, store.documentEmbedder(initArgs, ChunkingConfig.MODEL), initArgs)));
+    }
     // Solr puts no update processor factory in the core's info registry; once there, the admin UI
     // (Plugins / Stats, UPDATE) shows it, and Solr calls initializeMetrics with this key.
     core.registerInfoBean(ProcessorMetrics.scope(config), this);
@@ -98,7 +106,8 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
               + "-dimensional vectors but vectorField '" + config.vectorField() + "' holds "
               + dimension);
     }
-    RecursiveTextSplitter splitter = config.chunking() ? config.splitter() : null;
+    RecursiveTextSplitter splitter =
+        config.chunking() ? config.splitter(chunkLength(embedder)) : null;
     String uniqueKey = core.getLatestSchema().getUniqueKeyField().getName();
     List<String> derivedFields =
         List.of(
@@ -118,6 +127,11 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
         next);
   }
 
+  /** @throws SolrException a 500 naming the setting at fault, as for other bad settings */
+  private ToIntFunction<String> chunkLength(TextEmbedder embedder) {
+    return SolrSettings.config(() -> ChunkLength.of(config, embedder, initArgs));
+  }
+
   @Override
   public String getName() {
     return getClass().getName();
@@ -127,7 +141,9 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
   public String getDescription() {
     return "Embeds " + String.join(", ", config.inputFields()) + " with model '"
         + config.modelName() + "' into " + config.vectorField()
-        + (config.chunking() ? ", in chunks (child documents in " + config.chunksField() + ")" : "");
+        + (config.chunking() ? ", in chunks of " + config.chunkSize() + " "
+            + config.chunkUnit().name().toLowerCase(Locale.ROOT)
+            + " (child documents in " + config.chunksField() + ")" : "");
   }
 
   @Override

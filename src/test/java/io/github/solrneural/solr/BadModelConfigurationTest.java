@@ -260,6 +260,31 @@ public class BadModelConfigurationTest extends SolrCloudTestCase {
         "topK");
   }
 
+  /**
+   * chunkUnit=tokens counts the model's own tokens: a remote model has no tokenizer here, and a
+   * chunk size above the model's max length would be cut; either stops the core, naming the setting.
+   */
+  @Test
+  public void tokenChunksOfARemoteModelOrAboveTheMaxLengthStopTheCore() throws Exception {
+    String remote = failedCreation("tokens_remote", NeuralCluster.configsetVariant(
+        createTempDir("conf-tokens-remote"), config -> NeuralCluster.withModels(config,
+                NeuralCluster.remoteModel("remote", "http://127.0.0.1:9/embed", "embedding",
+                    Map.of("dimension", "384")))
+            .replace("<str name=\"model\">minilm</str>", "<str name=\"model\">remote</str>")
+            .replace("<int name=\"chunkSize\">500</int>",
+                "<str name=\"chunkUnit\">tokens</str><int name=\"chunkSize\">200</int>")));
+    assertNames(remote, "setting 'chunkUnit' of ChunkingEmbeddingUpdateProcessorFactory in"
+        + " solrconfig.xml is 'tokens', which counts the model's own tokens, but model 'remote' is"
+        + " remote");
+    String tooLong = failedCreation("tokens_too_long", NeuralCluster.configsetVariant(
+        createTempDir("conf-tokens-too-long"), config -> config.replace(
+            "<int name=\"chunkSize\">500</int>",
+            "<str name=\"chunkUnit\">tokens</str><int name=\"chunkSize\">300</int>")));
+    assertNames(tooLong, "setting 'chunkSize' of ChunkingEmbeddingUpdateProcessorFactory in"
+        + " solrconfig.xml is 300 tokens (chunkUnit=tokens), above the maxLength 256 of model"
+        + " 'minilm'");
+  }
+
   private static byte[] randomBytes(int size) {
     byte[] bytes = new byte[size];
     new Random(random().nextLong()).nextBytes(bytes);

@@ -21,20 +21,27 @@ public final class UpdateChains {
     StringBuilder chains = new StringBuilder();
     for (boolean batched : new boolean[] {true, false}) {
       for (boolean tolerant : new boolean[] {true, false}) {
-        chains.append("<updateRequestProcessorChain name=\"").append(name(tolerant, batched))
-            .append("\">")
-            .append(tolerant ? "<processor class=\"solr.TolerantUpdateProcessorFactory\"/>" : "")
-            .append("<processor class=\"io.github.solrneural.update.ChunkingEmbeddingUpdateProcessorFactory\">")
-            .append("<str name=\"inputField\">text</str><str name=\"vectorField\">")
-            .append(vectorField).append("</str><str name=\"model\">").append(model).append("</str>")
-            .append(processorSettings)
-            .append("<bool name=\"batchDocuments\">").append(batched).append("</bool></processor>")
-            .append("<processor class=\"solr.LogUpdateProcessorFactory\"/>")
-            .append("<processor class=\"solr.DistributedUpdateProcessorFactory\"/>")
-            .append("<processor class=\"solr.RunUpdateProcessorFactory\"/>")
-            .append("</updateRequestProcessorChain>");
+        chains.append(chain(name(tolerant, batched), tolerant, model, vectorField,
+            processorSettings + "<bool name=\"batchDocuments\">" + batched + "</bool>"));
       }
     }
     return chains.toString();
+  }
+
+  /**
+   * One chain's XML: the embedding processor with more settings (XML elements), after Solr's
+   * tolerant processor if asked, before Solr's log, distributed and run processors.
+   */
+  public static String chain(String name, boolean tolerant, String model, String vectorField,
+      String processorSettings) {
+    return "<updateRequestProcessorChain name=\"" + name + "\">"
+        + (tolerant ? "<processor class=\"solr.TolerantUpdateProcessorFactory\"/>" : "")
+        + "<processor class=\"io.github.solrneural.update.ChunkingEmbeddingUpdateProcessorFactory\">"
+        + "<str name=\"inputField\">text</str><str name=\"vectorField\">" + vectorField
+        + "</str><str name=\"model\">" + model + "</str>" + processorSettings + "</processor>"
+        + "<processor class=\"solr.LogUpdateProcessorFactory\"/>"
+        + "<processor class=\"solr.DistributedUpdateProcessorFactory\"/>"
+        + "<processor class=\"solr.RunUpdateProcessorFactory\"/>"
+        + "</updateRequestProcessorChain>";
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.github.solrneural.chunk.Chunk;
+import io.github.solrneural.chunk.RecursiveTextSplitter;
 import java.util.List;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.util.NamedList;
@@ -68,12 +69,25 @@ public class ChunkingConfigTest {
     assertEquals(List.of("\n\n", "\n", "。", " ", ""), config.separators());
     ChunkingConfig custom =
         ChunkingConfig.from(args("chunkSize", 6, "chunkOverlap", 0, "separators", "|"));
-    assertEquals(List.of("ab. c|", "d. e"), texts(custom.splitter().split("ab. c|d. e")));
+    assertEquals(List.of("ab. c|", "d. e"),
+        texts(custom.splitter(RecursiveTextSplitter.CHARACTERS).split("ab. c|d. e")));
     ChunkingConfig defaults = ChunkingConfig.from(args("chunkSize", 6, "chunkOverlap", 0));
-    assertEquals(List.of("ab.", "c|d.", "e"), texts(defaults.splitter().split("ab. c|d. e")));
+    assertEquals(List.of("ab.", "c|d.", "e"),
+        texts(defaults.splitter(RecursiveTextSplitter.CHARACTERS).split("ab. c|d. e")));
     assertRefused(args("separators", "\\s"),
         "setting 'separators'" + OF + " has an unknown escape '\\s'");
     assertRefused(args("separators", "", "separators", "\\n"),
         "setting 'separators'" + OF + " cannot be used: the empty separator (between any two characters) must come last");
+  }
+
+  @Test
+  public void theChunkUnitIsCharactersUnlessTokensAreAsked() {
+    assertEquals(ChunkUnit.CHARS, ChunkingConfig.from(args()).chunkUnit());
+    assertEquals(ChunkUnit.TOKENS, ChunkingConfig.from(args("chunkUnit", "Tokens")).chunkUnit());
+    assertEquals(ChunkUnit.CHARS, ChunkingConfig.from(args("chunkUnit", "chars")).chunkUnit());
+    assertRefused(args("chunkUnit", "words"),
+        "setting 'chunkUnit'" + OF + " must be one of chars, tokens; got 'words'");
+    assertRefused(args("chunkUnit", "tokens", "chunkSize", 64, "chunkOverlap", 64),
+        "setting 'chunkOverlap'" + OF + " must be below chunkSize=64");
   }
 }
