@@ -23,6 +23,9 @@ import org.apache.solr.search.ReRankOperator;
  */
 final class CrossEncoderReRankCollector extends ReRankCollector {
   private final String modelName;
+  private final int reRankDocs;
+  private final IndexSearcher searcher;
+  private final int chunksPerDocument;
   private final Runnable reranked;
 
   CrossEncoderReRankCollector(
@@ -33,20 +36,33 @@ final class CrossEncoderReRankCollector extends ReRankCollector {
       IndexSearcher searcher,
       Set<BytesRef> boostedPriority,
       String modelName,
+      int chunksPerDocument,
       Runnable reranked)
       throws IOException {
     super(reRankDocs, length, rescorer, cmd, searcher, boostedPriority, null, ReRankOperator.REPLACE);
     this.modelName = modelName;
+    this.reRankDocs = reRankDocs;
+    this.searcher = searcher;
+    this.chunksPerDocument = chunksPerDocument;
     this.reranked = reranked;
   }
 
-  /** Runs the rerank, then {@code reranked}: before Solr can put the page in its cache. */
+  /**
+   * Runs the rerank, then {@code reranked}: before Solr can put the page in its cache. With
+   * chunksPerDocument, the list is the reranked window alone, each document's best chunks kept.
+   */
   @Override
   public TopDocs topDocs(int start, int howMany) {
     try {
+      if (chunksPerDocument > 0) {
+        TopDocs window = super.topDocs(0, reRankDocs);
+        return ChunksPerDocument.keep(window, searcher, chunksPerDocument, start, howMany);
+      }
       return super.topDocs(start, howMany);
     } catch (SolrException e) {
       throw asServerError(e);
+    } catch (IOException e) {
+      throw new SolrException(SolrException.ErrorCode.SERVER_ERROR, e);
     } finally {
       reranked.run();
     }
