@@ -1,6 +1,8 @@
 package io.github.solrneural.results;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.solr.common.SolrDocument;
@@ -13,7 +15,7 @@ import org.apache.solr.search.SolrIndexSearcher;
 import org.apache.solr.search.SolrReturnFields;
 
 /**
- * Puts each hit's source document fields under one key. The source documents of the whole result
+ * Puts each hit's source document fields, as a map, under the transformer's key. The source documents of the whole result
  * are fetched once, in {@link #setContext}; a hit met without that (as in /get) is looked up alone.
  * A hit that is a source document gets its own fields.
  */
@@ -22,7 +24,7 @@ final class ParentFieldsTransformer extends DocTransformer {
   private final List<String> fields;
   private final SolrReturnFields returnFields;
   private SolrIndexSearcher searcher;
-  private Map<Integer, SolrDocument> parents = Map.of();
+  private Map<Integer, Map<String, Object>> parents = Map.of();
 
   ParentFieldsTransformer(String key, List<String> fields) {
     this.key = key;
@@ -54,9 +56,9 @@ final class ParentFieldsTransformer extends DocTransformer {
       hits[count++] = it.nextDoc();
     }
     try {
-      parents = ParentLookup.parentsOf(searcher, java.util.Arrays.copyOf(hits, count), returnFields);
+      parents = ParentLookup.parentsOf(searcher, Arrays.copyOf(hits, count), returnFields);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -70,7 +72,7 @@ final class ParentFieldsTransformer extends DocTransformer {
     if (docid < 0) {
       return; // not from the index (an uncommitted document of /get): no block to read
     }
-    SolrDocument parent = parents.get(docid);
+    Map<String, Object> parent = parents.get(docid);
     if (parent == null && searcher != null) {
       parent = ParentLookup.parentsOf(searcher, new int[] {docid}, returnFields).get(docid);
     }

@@ -13,9 +13,8 @@ import org.apache.solr.schema.IndexSchema;
 import org.apache.solr.schema.SchemaField;
 
 /**
- * {@code fl=id,chunk_text,score,[parent fl=title,id]}: each hit gets its source document's fields
- * as a nested document under {@code parent} (or the alias given, as in {@code doc:[parent
- * fl=title]}). The source documents of all hits of a response are found with one search per shard
+ * {@code fl=id,chunk_text,score,parent:[parent fl=title,id]}: each hit gets its source document's
+ * fields as a map under the alias ({@code parent} here), or under {@code [parent]} without one. The source documents of all hits of a response are found with one search per shard
  * ({@link ParentLookup}). Init arg {@code maxFields} (default 20) caps how many fields a request
  * may name.
  */
@@ -45,9 +44,9 @@ public class ParentFieldsTransformerFactory extends TransformerFactory {
       reader.rejectUnknown(Set.of(ParentFieldList.FIELDS), OWNER);
       return ParentFieldList.read(reader, name -> problemOf(schema, name), maxFields, OWNER);
     });
-    // Without an alias Solr passes "[parent]": the key is then plain "parent".
-    String key = field.startsWith("[") ? NAME : field;
-    return new ParentFieldsTransformer(key, fields);
+    // The key must be the name Solr gives the pseudo-field ("[parent]" or the alias): response
+    // writers drop any other.
+    return new ParentFieldsTransformer(field, fields);
   }
 
   private static String problemOf(IndexSchema schema, String name) {

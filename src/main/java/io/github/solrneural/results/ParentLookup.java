@@ -1,14 +1,15 @@
 package io.github.solrneural.results;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.util.BytesRef;
-import org.apache.solr.common.SolrDocument;
 import org.apache.solr.search.SolrIndexSearcher;
 import org.apache.solr.search.SolrReturnFields;
 
@@ -20,10 +21,13 @@ import org.apache.solr.search.SolrReturnFields;
 final class ParentLookup {
   private ParentLookup() {}
 
-  /** The requested fields of each hit's source document, by the hit's Lucene id. */
-  static Map<Integer, SolrDocument> parentsOf(
+  /**
+   * The requested fields of each hit's source document, by the hit's Lucene id. A plain map, not a
+   * SolrDocument: response writers filter a nested document's fields by the request's own fl.
+   */
+  static Map<Integer, Map<String, Object>> parentsOf(
       SolrIndexSearcher searcher, int[] hits, SolrReturnFields fields) throws IOException {
-    Map<Integer, SolrDocument> byHit = new HashMap<>();
+    Map<Integer, Map<String, Object>> byHit = new HashMap<>();
     if (hits.length == 0) {
       return byHit;
     }
@@ -35,13 +39,17 @@ final class ParentLookup {
       }
     }
     Map<BytesRef, Integer> parentDocs = findByKey(searcher, wanted);
-    Map<Integer, SolrDocument> fetched = new HashMap<>();
+    Map<Integer, Map<String, Object>> fetched = new HashMap<>();
     for (int i = 0; i < hits.length; i++) {
       Integer parent = roots[i] == null ? Integer.valueOf(hits[i]) : parentDocs.get(roots[i]);
       if (parent != null) {
-        SolrDocument doc = fetched.get(parent);
+        Map<String, Object> doc = fetched.get(parent);
         if (doc == null) {
-          doc = searcher.getDocFetcher().solrDoc(parent, fields);
+          doc = new LinkedHashMap<>();
+          for (Map.Entry<String, Object> field : searcher.getDocFetcher().solrDoc(parent, fields)) {
+            doc.put(field.getKey(), field.getValue());
+          }
+          doc = Collections.unmodifiableMap(doc);
           fetched.put(parent, doc);
         }
         byHit.put(hits[i], doc);

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -39,11 +40,10 @@ final class ChunksPerDocument {
   }
 
   /**
-   * The page {@code [start, start + howMany)} of the window's hits that remain once each document
-   * keeps its n best; the total hit count stays the window's (all matching chunks).
+   * The window's hits that remain once each document keeps its n best, counted as the hits: the
+   * answer list is the whole result.
    */
-  static TopDocs keep(TopDocs window, IndexSearcher searcher, int n, int start, int howMany)
-      throws IOException {
+  static TopDocs keep(TopDocs window, IndexSearcher searcher, int n) throws IOException {
     ScoreDoc[] ranked = window.scoreDocs;
     int[] docIds = new int[ranked.length];
     for (int i = 0; i < ranked.length; i++) {
@@ -55,13 +55,18 @@ final class ChunksPerDocument {
       documentOf[i] = roots[i] != null ? roots[i] : Integer.valueOf(docIds[i]);
     }
     int[] positions = kept(documentOf, n);
-    int from = Math.min(Math.max(start, 0), positions.length);
-    int to = (int) Math.min((long) from + Math.max(howMany, 0), positions.length);
     // A copy of the same array type: Solr's rescored hits are RescoreDocs.
-    ScoreDoc[] page = Arrays.copyOf(ranked, to - from);
-    for (int i = from; i < to; i++) {
-      page[i - from] = ranked[positions[i]];
+    ScoreDoc[] answers = Arrays.copyOf(ranked, positions.length);
+    for (int i = 0; i < positions.length; i++) {
+      answers[i] = ranked[positions[i]];
     }
-    return new TopDocs(window.totalHits, page);
+    return new TopDocs(new TotalHits(answers.length, TotalHits.Relation.EQUAL_TO), answers);
+  }
+
+  /** The hits {@code [start, start + howMany)} of a list. */
+  static TopDocs page(TopDocs all, int start, int howMany) {
+    int from = Math.min(Math.max(start, 0), all.scoreDocs.length);
+    int to = (int) Math.min((long) from + Math.max(howMany, 0), all.scoreDocs.length);
+    return new TopDocs(all.totalHits, Arrays.copyOfRange(all.scoreDocs, from, to));
   }
 }
