@@ -29,8 +29,14 @@ import org.junit.Test;
 public class DocumentAnswersSolrTest extends SolrCloudTestCase {
   private static final String ONE_SHARD = "answers_1";
   private static final String TWO_SHARDS = "answers_2";
-  private static final int DOCUMENTS = 60;
+  /**
+   * Few enough that a window of {@link #WINDOW} holds chunks beyond the documents' wordy ones
+   * (which the lexical first stage ranks first), and those of two shards reach past a window of
+   * {@link #SHARD_WINDOW} each.
+   */
+  private static final int DOCUMENTS = 24;
   private static final int WINDOW = 40;
+  private static final int SHARD_WINDOW = 20;
 
   /** One hit: its chunk, its source document, its score. */
   record Hit(String id, String root, float score) {}
@@ -57,9 +63,13 @@ public class DocumentAnswersSolrTest extends SolrCloudTestCase {
   }
 
   private static SolrjQuery query(String rerankParams, int start, int rows) {
+    return query(WINDOW, rerankParams, start, rows);
+  }
+
+  private static SolrjQuery query(int window, String rerankParams, int start, int rows) {
     SolrjQuery query = new SolrjQuery(RagCorpus.LEXICAL_QUERY);
     if (rerankParams != null) {
-      query.set("rq", "{!cross_encoder model=reranker reRankDocs=" + WINDOW + " " + rerankParams
+      query.set("rq", "{!cross_encoder model=reranker reRankDocs=" + window + " " + rerankParams
           + " v=$qt}");
     }
     query.set("qt", RagCorpus.QUESTION);
@@ -79,13 +89,14 @@ public class DocumentAnswersSolrTest extends SolrCloudTestCase {
   }
 
   /** Each shard's window reranked without the parameter, each document's n best kept, merged. */
-  private static List<Hit> bruteForce(String collection, int shards, int n) throws Exception {
+  private static List<Hit> bruteForce(String collection, int shards, int window, int n)
+      throws Exception {
     List<Hit> kept = new ArrayList<>();
     for (int shard = 1; shard <= shards; shard++) {
-      SolrjQuery window = query("", 0, WINDOW);
-      window.set("shards", "shard" + shard);
+      SolrjQuery plain = query(window, "", 0, window);
+      plain.set("shards", "shard" + shard);
       Map<String, Integer> perDocument = new HashMap<>();
-      for (Hit hit : hits(client().query(collection, window))) {
+      for (Hit hit : hits(client().query(collection, plain))) {
         if (perDocument.merge(hit.root(), 1, Integer::sum) <= n) {
           kept.add(hit);
         }
@@ -101,11 +112,12 @@ public class DocumentAnswersSolrTest extends SolrCloudTestCase {
     return scores;
   }
 
-  private static void assertAnswers(String collection, int shards, int n) throws Exception {
-    QueryResponse response =
-        client().query(collection, query("chunksPerDocument=" + n, 0, 2 * shards * WINDOW));
+  private static void assertAnswers(String collection, int shards, int window, int n)
+      throws Exception {
+    String rerank = "chunksPerDocument=" + n;
+    QueryResponse response = client().query(collection, query(window, rerank, 0, 1000));
     List<Hit> answers = hits(response);
-    List<Hit> expected = bruteForce(collection, shards, n);
+    List<Hit> expected = bruteForce(collection, shards, window, n);
     Map<String, Integer> perDocument = new HashMap<>();
     for (int i = 0; i < answers.size(); i++) {
       Hit hit = answers.get(i);
@@ -115,25 +127,25 @@ public class DocumentAnswersSolrTest extends SolrCloudTestCase {
     }
     assertEquals(scoresById(expected), scoresById(answers));
     assertEquals("numFound counts the answers", expected.size(), response.getResults().getNumFound());
-    assertTrue("fewer answers than window hits: " + answers.size(), answers.size() < shards * WINDOW);
+    assertTrue("fewer answers than window hits: " + answers.size(), answers.size() < shards * window);
 
     List<Hit> paged = new ArrayList<>();
     for (int start = 0; start < answers.size() + 5; start += 7) {
-      paged.addAll(hits(client().query(collection, query("chunksPerDocument=" + n, start, 7))));
+      paged.addAll(hits(client().query(collection, query(window, rerank, start, 7))));
     }
     assertEquals("pages of 7 make the same list", answers, paged);
   }
 
   @Test
   public void oneShardKeepsEachDocumentsBestRerankedChunks() throws Exception {
-    assertAnswers(ONE_SHARD, 1, 1);
-    assertAnswers(ONE_SHARD, 1, 2);
+    assertAnswers(ONE_SHARD, 1, WINDOW, 1);
+    assertAnswers(ONE_SHARD, 1, WINDOW, 2);
   }
 
   @Test
   public void twoShardsKeepEachDocumentsBestRerankedChunks() throws Exception {
-    assertAnswers(TWO_SHARDS, 2, 1);
-    assertAnswers(TWO_SHARDS, 2, 2);
+    assertAnswers(TWO_SHARDS, 2, SHARD_WINDOW, 1);
+    assertAnswers(TWO_SHARDS, 2, SHARD_WINDOW, 2);
   }
 
   /**

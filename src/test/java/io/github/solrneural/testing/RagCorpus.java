@@ -7,11 +7,12 @@ import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.common.SolrInputDocument;
 
 /**
- * Source documents of three paragraphs each (one chunk per paragraph under the configset's chunk
- * size of 500), about how honeybees show each other where flowers are. Some paragraphs repeat the
- * question's words without answering it, which a lexical first stage ranks high; others answer it
- * in other words, which the cross-encoder should rank high: whether it does is for each test to
- * check.
+ * Source documents of two to four paragraphs (one chunk each under the configset's chunk size of
+ * 500) around one question about honeybees. The first stage (lexical) and the demo cross-encoder
+ * disagree about them: every fourth document has a list of the question's words, which the lexical
+ * query ranks above all else but the cross-encoder below the paragraph that restates the question
+ * ("Bees, bees and more bees..."), so for those documents the best first-stage chunk is not the
+ * best reranked one. Tests check this on the scores they get rather than rely on it.
  */
 public final class RagCorpus {
   /** The question the paragraphs are written around. */
@@ -28,6 +29,12 @@ public final class RagCorpus {
         + " by the hundred on flowers of every colour, other bees by the dozen on flowers near the"
         + " fence.",
   };
+  /** A list of the question's words: the lexical first stage's favourite, not an answer. */
+  private static final String INDEX_TERMS =
+      "Index terms of survey %d: honeybees; other bees; flowers; where honeybees forage; how"
+          + " honeybees tell other bees; where flowers grow; bees and flowers; honeybees and"
+          + " flowers; tell, where, other, bees, flowers, honeybees (catalogue %d, shelf of bee and"
+          + " flower references).";
   private static final String[] ANSWERS = {
     "A forager that found food returns to the hive and performs a waggle dance on the comb. The"
         + " angle of the waggle run against the vertical gives the direction of the food relative"
@@ -60,6 +67,9 @@ public final class RagCorpus {
     doc.setField("rank_dv", (float) (i % 7));
     List<String> paragraphs = new ArrayList<>();
     paragraphs.add(String.format(java.util.Locale.ROOT, WORDY[i % 2], i, i));
+    if (i % 4 == 0) {
+      paragraphs.add(String.format(java.util.Locale.ROOT, INDEX_TERMS, i, i));
+    }
     // Two documents in three answer the question; the others only repeat its words.
     if (i % 3 != 2) {
       paragraphs.add(String.format(java.util.Locale.ROOT, ANSWERS[(i / 3) % 2], i, i));
