@@ -15,6 +15,7 @@ import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrException;
+import org.apache.solr.common.params.ModifiableSolrParams;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -131,6 +132,16 @@ public class ParentFieldsSolrTest extends SolrCloudTestCase {
     query.set("fl", "id,[parent fl=" + PARENT_FIELDS + "]");
     hit = client().query(COLLECTION, query).getResults().get(0);
     assertEquals(sources.get("doc-7"), carried(hit, "[parent]"));
+  }
+
+  @Test
+  public void realTimeGetOfAChunkCarriesItsSourceDocumentsFields() throws Exception {
+    ModifiableSolrParams params = new ModifiableSolrParams();
+    params.set("fl", "id,parent:[parent fl=" + PARENT_FIELDS + "]");
+    params.set("_route_", "doc-11"); // a chunk lives on its source document's shard
+    SolrDocument chunk = client().getById(COLLECTION, "doc-11#1", params);
+    assertNotNull(chunk);
+    assertEquals(sources.get("doc-11"), carried(chunk, "parent"));
   }
 
   @Test
