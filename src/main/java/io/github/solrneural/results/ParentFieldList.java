@@ -23,11 +23,7 @@ final class ParentFieldList {
    */
   static List<String> read(
       SettingsReader params, Function<String, String> problemOf, int max, String owner) {
-    String value = params.string(FIELDS, null);
-    if (value == null || value.isBlank()) {
-      throw params.problem(FIELDS, "of " + owner + " is required: the source document's fields to"
-          + " return, such as fl=id,title");
-    }
+    String value = params.string(FIELDS, "");
     Set<String> names = new LinkedHashSet<>();
     for (String name : value.split("[,\\s]+")) {
       if (name.isEmpty()) {
@@ -41,6 +37,10 @@ final class ParentFieldList {
       if (names.size() > max) {
         throw params.problem(FIELDS, "of " + owner + " names more than " + max + " fields");
       }
+    }
+    if (names.isEmpty()) {
+      throw params.problem(FIELDS, "of " + owner + " is required: the source document's fields to"
+          + " return, such as fl=id,title");
     }
     return new ArrayList<>(names);
   }
