@@ -6,6 +6,7 @@ import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.store.ModelFailures;
 import java.io.IOException;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Rescorer;
 import org.apache.lucene.search.TopDocs;
@@ -23,7 +24,11 @@ import org.apache.solr.search.ReRankOperator;
  */
 final class CrossEncoderReRankCollector extends ReRankCollector {
   private final String modelName;
+  private final int reRankDocs;
+  private final IndexSearcher searcher;
+  private final int chunksPerDocument;
   private final Runnable reranked;
+  private TopDocs answers;
 
   CrossEncoderReRankCollector(
       int reRankDocs,
@@ -33,18 +38,58 @@ final class CrossEncoderReRankCollector extends ReRankCollector {
       IndexSearcher searcher,
       Set<BytesRef> boostedPriority,
       String modelName,
+      int chunksPerDocument,
       Runnable reranked)
       throws IOException {
     super(reRankDocs, length, rescorer, cmd, searcher, boostedPriority, null, ReRankOperator.REPLACE);
     this.modelName = modelName;
+    this.reRankDocs = reRankDocs;
+    this.searcher = searcher;
+    this.chunksPerDocument = chunksPerDocument;
     this.reranked = reranked;
   }
 
-  /** Runs the rerank, then {@code reranked}: before Solr can put the page in its cache. */
+  /**
+   * With chunksPerDocument, the hit count is that of the answer list (the window's kept chunks):
+   * Solr reads it before the page, and a count above the list's length would make it refuse the
+   * page (DocSlice.subset). So the rerank runs here already.
+   */
+  @Override
+  public int getTotalHits() {
+    if (chunksPerDocument > 0) {
+      return answers().scoreDocs.length;
+    }
+    return super.getTotalHits();
+  }
+
+  /**
+   * Runs the rerank, then {@code reranked}: before Solr can put the page in its cache. With
+   * chunksPerDocument, the list is the reranked window alone, each document's best chunks kept.
+   */
   @Override
   public TopDocs topDocs(int start, int howMany) {
+    if (chunksPerDocument > 0) {
+      return ChunksPerDocument.page(answers(), start, howMany);
+    }
+    return reranked(() -> super.topDocs(start, howMany));
+  }
+
+  private TopDocs answers() {
+    if (answers == null) {
+      answers = reranked(() -> {
+        try {
+          return ChunksPerDocument.keep(super.topDocs(0, reRankDocs), searcher, chunksPerDocument);
+        } catch (IOException e) {
+          throw new SolrException(SolrException.ErrorCode.SERVER_ERROR, e);
+        }
+      });
+    }
+    return answers;
+  }
+
+  private TopDocs reranked(Supplier<TopDocs> rerank) {
     try {
-      return super.topDocs(start, howMany);
+      return rerank.get();
     } catch (SolrException e) {
       throw asServerError(e);
     } finally {

@@ -25,17 +25,20 @@ final class CrossEncoderRerankQParser extends QParser {
   static final String RERANK_WEIGHT = "reRankWeight";
   static final String RERANK_SIGMOID = "reRankSigmoid";
   static final String RERANK_TIME_ALLOWED = "reRankTimeAllowed";
+  static final String CHUNKS_PER_DOCUMENT = "chunksPerDocument";
+  /** More chunks of one document than this are no longer a document-level answer. */
+  static final int MAX_CHUNKS_PER_DOCUMENT = 100;
   static final int DEFAULT_RERANK_DOCS = 20;
   static final RerankMode DEFAULT_MODE = RerankMode.REPLACE;
   /** The local params of this parser, which its declaration's init args may also set. */
   static final Set<String> OWN_PARAMS =
       Set.of(MODEL, FIELD, RERANK_DOCS, RERANK_OPERATOR, RERANK_WEIGHT, RERANK_SIGMOID,
-          RERANK_TIME_ALLOWED);
+          RERANK_TIME_ALLOWED, CHUNKS_PER_DOCUMENT);
   private static final Set<String> KNOWN = union(OWN_PARAMS, ParserDefaults.SOLR_LOCAL_PARAMS);
 
   /** The rerank's settings, checked; the model and the field are checked against the core later. */
   record Settings(String model, String field, int reRankDocs, RerankMode mode, double weight,
-      boolean sigmoid, long timeAllowedMillis) {}
+      boolean sigmoid, long timeAllowedMillis, int chunksPerDocument) {}
 
   private final ModelStoreHandler store;
   private final CountLimit limit;
@@ -74,7 +77,8 @@ final class CrossEncoderRerankQParser extends QParser {
             RERANK_OPERATOR, DEFAULT_MODE, SettingsReader.byLowerCaseName(RerankMode.class)),
         params.finiteDouble(RERANK_WEIGHT, 1.0),
         params.bool(RERANK_SIGMOID, false),
-        timeAllowed);
+        timeAllowed,
+        params.integer(CHUNKS_PER_DOCUMENT, 0, 0, MAX_CHUNKS_PER_DOCUMENT));
   }
 
   @Override
@@ -95,7 +99,7 @@ final class CrossEncoderRerankQParser extends QParser {
     SolrSettings.request(() -> passageField(params, field));
     RerankRequest request =
         new RerankRequest(modelName, qstr, field, settings.reRankDocs(), settings.mode(),
-            settings.weight(), settings.sigmoid());
+            settings.weight(), settings.sigmoid(), settings.chunksPerDocument());
     return new CrossEncoderRerankQuery(
         crossEncoder,
         request,

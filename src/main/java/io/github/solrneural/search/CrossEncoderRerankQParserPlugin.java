@@ -9,8 +9,8 @@ import org.apache.solr.search.QParser;
 /**
  * {@code rq={!cross_encoder model=reranker reRankDocs=20 f=chunk_text}query text}: reranks the top
  * hits with a configured cross-encoder. Init args give defaults for the local params (model, f,
- * reRankDocs, reRankOperator, reRankWeight, reRankSigmoid, reRankTimeAllowed), and {@code
- * maxReRankDocs} (default 1000) caps the window a request may ask for.
+ * reRankDocs, reRankOperator, reRankWeight, reRankSigmoid, reRankTimeAllowed, chunksPerDocument),
+ * and {@code maxReRankDocs} (default 1000) caps the window a request may ask for.
  */
 public class CrossEncoderRerankQParserPlugin extends DeclaredQParserPlugin {
   public static final String NAME = "cross_encoder";

@@ -93,7 +93,7 @@ final class CrossEncoderRerankQuery extends AbstractReRankQuery {
     }
     return new CrossEncoderReRankCollector(
         reRankDocs, len, reRankQueryRescorer, cmd, searcher, boostedPriority, request.modelName(),
-        () -> settle(searcher, identity, settled));
+        request.chunksPerDocument(), () -> settle(searcher, identity, settled));
   }
 
   /** Ends the guard's watch over this rerank, and marks it if it fell back. */
@@ -159,6 +159,9 @@ final class CrossEncoderRerankQuery extends AbstractReRankQuery {
         + (rescorer.reRankTimeAllowedMillis() < 0
             ? ""
             : " reRankTimeAllowed=" + rescorer.reRankTimeAllowedMillis())
+        + (request.chunksPerDocument() == 0
+            ? ""
+            : " chunksPerDocument=" + request.chunksPerDocument())
         + " v='" + request.queryText() + "'}";
   }
 }

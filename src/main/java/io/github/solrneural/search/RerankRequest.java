@@ -10,6 +10,8 @@ package io.github.solrneural.search;
  * @param mode how the scores combine
  * @param weight rerank weight for replace, add and multiply
  * @param sigmoid whether the logit goes through a sigmoid before combining
+ * @param chunksPerDocument how many of each source document's best reranked chunks are kept, 0
+ *     for all (see {@link ChunksPerDocument})
  */
 public record RerankRequest(
     String modelName,
@@ -18,4 +20,5 @@ public record RerankRequest(
     int reRankDocs,
     RerankMode mode,
     double weight,
-    boolean sigmoid) {}
+    boolean sigmoid,
+    int chunksPerDocument) {}

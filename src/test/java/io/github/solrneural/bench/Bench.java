@@ -71,6 +71,9 @@ public final class Bench {
     if (settings.sections().contains("base_reranker")) {
       section(report, "base_reranker", () -> new BaseRerankerSection(settings, sample, report).run());
     }
+    if (settings.sections().contains("rag_results")) {
+      section(report, "rag_results", () -> new RagResultsSection(settings, report).run());
+    }
     report.json.put("engines", engines());
     Path loadAverage = Path.of("/proc/loadavg");
     if (Files.isReadable(loadAverage)) {

@@ -88,7 +88,7 @@ public class CrossEncoderRerankQueryTest {
 
   private static CrossEncoderRerankQuery query(PairScorer scorer) {
     RerankRequest request =
-        new RerankRequest("m", "which passage", FIELD, DOCS, RerankMode.REPLACE, 1.0, false);
+        new RerankRequest("m", "which passage", FIELD, DOCS, RerankMode.REPLACE, 1.0, false, 0);
     CrossEncoderRerankQuery query =
         new CrossEncoderRerankQuery(scorer, request, false, -1, new LongAdder());
     query.wrap(new TermQuery(new Term(FIELD, "a")));
