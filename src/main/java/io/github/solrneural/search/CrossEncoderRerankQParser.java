@@ -9,6 +9,8 @@ import java.util.Set;
 import org.apache.lucene.search.Query;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.params.CommonParams;
+import org.apache.solr.common.params.FacetParams;
+import org.apache.solr.common.params.StatsParams;
 import org.apache.solr.common.params.SolrParams;
 import org.apache.solr.handler.component.ResponseBuilder;
 import org.apache.solr.request.SolrQueryRequest;
@@ -97,6 +99,13 @@ final class CrossEncoderRerankQParser extends QParser {
     }
     String field = settings.field();
     SolrSettings.request(() -> passageField(params, field));
+    if (settings.chunksPerDocument() > 0 && asksForCounts()) {
+      // Facets and stats count every matching chunk, numFound only the answers kept.
+      SolrSettings.request(() -> {
+        throw params.problem(CHUNKS_PER_DOCUMENT,
+            "does not combine with facet, json.facet or stats, which count every matching chunk");
+      });
+    }
     RerankRequest request =
         new RerankRequest(modelName, qstr, field, settings.reRankDocs(), settings.mode(),
             settings.weight(), settings.sigmoid(), settings.chunksPerDocument());
@@ -122,6 +131,12 @@ final class CrossEncoderRerankQParser extends QParser {
           + " string or text field with docValues: the passages are read from one or the other");
     }
     return schemaField;
+  }
+
+  private boolean asksForCounts() {
+    return params.getBool(FacetParams.FACET, false)
+        || params.get("json.facet") != null
+        || params.getBool(StatsParams.STATS, false);
   }
 
   private boolean isExplainResults() {

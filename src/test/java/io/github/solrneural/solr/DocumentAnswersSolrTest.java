@@ -187,4 +187,19 @@ public class DocumentAnswersSolrTest extends SolrCloudTestCase {
       assertTrue(error.getMessage(), error.getMessage().contains("'chunksPerDocument'"));
     }
   }
+
+  @Test
+  public void countsOfEveryChunkDoNotCombineWithChunksPerDocument() throws Exception {
+    String[][] counting = {{"facet", "true"}, {"stats", "true"}, {"json.facet", "{}"}};
+    for (String[] param : counting) {
+      SolrjQuery asked = query("chunksPerDocument=1", 0, 10);
+      asked.set(param[0], param[1]);
+      SolrException error =
+          expectThrows(SolrClients.REMOTE_ERROR, () -> client().query(TWO_SHARDS, asked));
+      assertEquals(error.getMessage(), 400, error.code());
+      assertTrue(error.getMessage(), error.getMessage().contains("'chunksPerDocument'"));
+    }
+    assertTrue(client().query(TWO_SHARDS, query("chunksPerDocument=1", 0, 10))
+        .getResults().getNumFound() > 0);
+  }
 }
