@@ -38,7 +38,8 @@ record BenchSettings(
   static final Set<String> ALL_SECTIONS =
       new LinkedHashSet<>(
           Arrays.asList(
-              "cross_encoder", "threads", "embedding", "through_solr", "scaling", "base_reranker"));
+              "cross_encoder", "threads", "embedding", "through_solr", "scaling", "base_reranker",
+              "caches"));
   static final int MAX_LENGTH = 256;
 
   static BenchSettings fromSystemProperties() {
