@@ -27,29 +27,53 @@ public final class CrossEncoder implements PairScorer {
 
   /**
    * The raw logit of each passage against the query, in the passages' order. A passage that occurs
-   * more than once (the same stored text under two hits) is tokenised and scored once. The budget
-   * is checked before each tokenisation, before each forward pass starts and after the last ends:
-   * scores that come too late are not returned.
+   * more than once (the same stored text under two hits) is tokenised and scored once; a pair
+   * scored before (the same query and passage as this model reads them) comes from the model's
+   * pair cache, and only the other pairs go through the model, in one call. The budget is checked
+   * before each tokenisation, before each forward pass starts and after the last ends: scores that
+   * come too late are not returned.
    */
   @Override
   public float[] score(String query, List<String> passages, Budget budget) {
     budget.check();
     // A long query (say 100 KB) is cut once here, not once (or twice) per passage.
     String pairedQuery = model.tokenizer().cutAfterMaxLength(query);
+    InferenceCache<Float> cache = model.pairCache();
     Map<String, Integer> distinct = new HashMap<>();
     int[] slots = new int[passages.size()];
+    List<Float> known = new ArrayList<>();
+    List<CacheKey> keys = new ArrayList<>();
     List<TokenSequence> pairs = new ArrayList<>(passages.size());
     for (int i = 0; i < slots.length; i++) {
-      Integer slot = distinct.get(passages.get(i));
+      String passage = passages.get(i);
+      Integer slot = distinct.get(passage);
       if (slot == null) {
         budget.check();
-        slot = pairs.size();
-        distinct.put(passages.get(i), slot);
-        pairs.add(model.tokenizer().encodePairOfCutQuery(pairedQuery, passages.get(i)));
+        slot = known.size();
+        distinct.put(passage, slot);
+        String read = model.tokenizer().cutBeforeTokenizing(passage);
+        CacheKey key = cache.enabled() ? CacheKey.of(pairedQuery, read) : null;
+        Float stored = key == null ? null : cache.get(key);
+        known.add(stored);
+        keys.add(key);
+        if (stored == null) {
+          pairs.add(model.tokenizer().encodePairOfCutTexts(pairedQuery, read, passage.length()));
+        }
       }
       slots[i] = slot;
     }
-    float[] distinctScores = run(pairs, budget);
+    float[] computed = pairs.isEmpty() ? new float[0] : run(pairs, budget);
+    float[] distinctScores = new float[known.size()];
+    for (int d = 0, next = 0; d < distinctScores.length; d++) {
+      if (known.get(d) != null) {
+        distinctScores[d] = known.get(d);
+      } else {
+        distinctScores[d] = computed[next++];
+        if (keys.get(d) != null) {
+          cache.put(keys.get(d), distinctScores[d]);
+        }
+      }
+    }
     float[] scores = new float[slots.length];
     for (int i = 0; i < slots.length; i++) {
       scores[i] = distinctScores[slots[i]];

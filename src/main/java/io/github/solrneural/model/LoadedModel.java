@@ -17,6 +17,8 @@ public final class LoadedModel implements AutoCloseable {
   private final long loadMillis;
   private final String modelFileSha256;
   private final int outputDimension;
+  private final InferenceCache<Embedding> queryCache;
+  private final InferenceCache<Float> pairCache;
 
   LoadedModel(
       ModelSpec spec,
@@ -35,6 +37,8 @@ public final class LoadedModel implements AutoCloseable {
     this.loadMillis = loadMillis;
     this.modelFileSha256 = modelFileSha256;
     this.outputDimension = outputDimension;
+    this.queryCache = new InferenceCache<>(spec.queryCache(), CachedQueryEmbedder::heapBytes);
+    this.pairCache = new InferenceCache<>(spec.pairCache(), score -> 16);
   }
 
   /** Loads the folder named by the spec; every failure names the file at fault. */
@@ -108,6 +112,16 @@ public final class LoadedModel implements AutoCloseable {
   /** Forward passes run since loading, the load-time probe included. */
   public long forwardPasses() {
     return stats.forwardPasses();
+  }
+
+  /** Query vectors by query text, prefix included: an embedder's, off for a cross-encoder. */
+  public InferenceCache<Embedding> queryCache() {
+    return queryCache;
+  }
+
+  /** Logits by (query, passage) as read: a cross-encoder's, off for an embedder. */
+  public InferenceCache<Float> pairCache() {
+    return pairCache;
   }
 
   public ModelSpec spec() {

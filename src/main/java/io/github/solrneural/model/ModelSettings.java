@@ -27,12 +27,17 @@ public final class ModelSettings {
   public static final String MAX_TOKENIZED_CHARS = "maxTokenizedChars";
   public static final String QUERY_PREFIX = "queryPrefix";
   public static final String DOCUMENT_PREFIX = "documentPrefix";
+  public static final String QUERY_CACHE_ENTRIES = "queryCacheEntries";
+  public static final String QUERY_CACHE_BYTES = "queryCacheBytes";
+  public static final String PAIR_CACHE_ENTRIES = "pairCacheEntries";
+  public static final String PAIR_CACHE_BYTES = "pairCacheBytes";
 
   /** Every setting read here; the model folder's own name differs between the two sources. */
   public static final Set<String> NAMES =
       Set.of(ENGINE, KIND, MAX_LENGTH, POOLING, NORMALIZE, BATCH_SIZE, MAX_BATCH_TOKENS,
           MAX_CONCURRENT, MAX_QUEUED, MAX_QUEUE_WAIT, VARIANT, INTRA_OP_THREADS,
-          MAX_TOKENIZED_CHARS);
+          MAX_TOKENIZED_CHARS, QUERY_CACHE_ENTRIES, QUERY_CACHE_BYTES, PAIR_CACHE_ENTRIES,
+          PAIR_CACHE_BYTES);
 
   /** The embedders' text prefixes, read by {@link #prefixes}: a declaration's, not a spec's. */
   public static final Set<String> PREFIX_NAMES = Set.of(QUERY_PREFIX, DOCUMENT_PREFIX);
@@ -71,12 +76,32 @@ public final class ModelSettings {
             .intraOpThreads(settings.integer(INTRA_OP_THREADS, ModelSpec.AUTO_THREADS, 1, MAX))
             .maxTokenizedChars(
                 settings.integer(MAX_TOKENIZED_CHARS, ModelSpec.AUTO_TOKENIZED_CHARS, 1, MAX));
+    builder.queryCache(cacheLimits(settings, kind, ModelKind.EMBEDDING, QUERY_CACHE_ENTRIES,
+        QUERY_CACHE_BYTES, CacheLimits.DEFAULT_QUERIES));
+    builder.pairCache(cacheLimits(settings, kind, ModelKind.CROSS_ENCODER, PAIR_CACHE_ENTRIES,
+        PAIR_CACHE_BYTES, CacheLimits.DEFAULT_PAIRS));
     int concurrent = settings.integer(MAX_CONCURRENT, ModelSpec.defaultConcurrency(), 1, MAX);
     builder.maxConcurrentInferences(concurrent);
     if (settings.has(MAX_QUEUED)) {
       builder.maxQueuedInferences(settings.integer(MAX_QUEUED, 0, 0, MAX));
     }
     return builder.build();
+  }
+
+  /** A cache's bounds, off for the other kind of model, whose settings name the kind they need. */
+  private static CacheLimits cacheLimits(SettingsReader settings, ModelKind kind, ModelKind owner,
+      String entries, String bytes, CacheLimits defaults) {
+    if (kind != owner) {
+      for (String name : List.of(entries, bytes)) {
+        if (settings.has(name)) {
+          throw settings.problem(name, "applies to " + owner.label() + " models only, not to a "
+              + kind.label() + " model");
+        }
+      }
+      return CacheLimits.OFF;
+    }
+    return new CacheLimits(settings.integer(entries, defaults.entries(), 0, MAX),
+        settings.longValue(bytes, defaults.bytes(), 0, Long.MAX_VALUE));
   }
 
   /**

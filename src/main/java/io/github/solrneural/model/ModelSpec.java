@@ -30,6 +30,9 @@ import java.util.Objects;
  *     {@link #AUTO_TOKENIZED_CHARS} for {@code maxLength} times {@value
  *     TextCut#DEFAULT_CHARS_PER_TOKEN}: a longer text is cut before it is tokenised, at the first
  *     prefix that has more tokens than the model reads (see {@link TextCut})
+ * @param queryCache embedders only: bounds of the cache of query vectors ({@link
+ *     CachedQueryEmbedder})
+ * @param pairCache cross-encoders only: bounds of the cache of pair scores ({@link CrossEncoder})
  */
 public record ModelSpec(
     Path folder,
@@ -45,7 +48,9 @@ public record ModelSpec(
     long maxQueueWaitMillis,
     String variant,
     int intraOpThreads,
-    int maxTokenizedChars) {
+    int maxTokenizedChars,
+    CacheLimits queryCache,
+    CacheLimits pairCache) {
 
   public static final int DEFAULT_MAX_LENGTH = 256;
   public static final int DEFAULT_BATCH_SIZE = 16;
@@ -64,6 +69,8 @@ public record ModelSpec(
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(pooling, "pooling");
+    Objects.requireNonNull(queryCache, "queryCache");
+    Objects.requireNonNull(pairCache, "pairCache");
     if (maxLength < 2) {
       throw new IllegalArgumentException("maxLength must be at least 2, got " + maxLength);
     }
@@ -132,7 +139,9 @@ public record ModelSpec(
         .maxQueueWaitMillis(maxQueueWaitMillis)
         .variant(variant)
         .intraOpThreads(intraOpThreads)
-        .maxTokenizedChars(maxTokenizedChars);
+        .maxTokenizedChars(maxTokenizedChars)
+        .queryCache(queryCache)
+        .pairCache(pairCache);
   }
 
   /** Settings of a {@link ModelSpec}; {@link #build()} checks them. */
@@ -152,12 +161,17 @@ public record ModelSpec(
     private String variant = "";
     private int intraOpThreads = AUTO_THREADS;
     private int maxTokenizedChars = AUTO_TOKENIZED_CHARS;
+    private CacheLimits queryCache;
+    private CacheLimits pairCache;
 
     private Builder(Path folder, ModelEngine engine, ModelKind kind) {
       this.folder = folder;
       this.engine = engine;
       this.kind = kind;
       this.normalize = kind == ModelKind.EMBEDDING;
+      this.queryCache = kind == ModelKind.EMBEDDING ? CacheLimits.DEFAULT_QUERIES : CacheLimits.OFF;
+      this.pairCache =
+          kind == ModelKind.CROSS_ENCODER ? CacheLimits.DEFAULT_PAIRS : CacheLimits.OFF;
     }
 
     public Builder maxLength(int value) {
@@ -215,6 +229,16 @@ public record ModelSpec(
       return this;
     }
 
+    public Builder queryCache(CacheLimits value) {
+      queryCache = value;
+      return this;
+    }
+
+    public Builder pairCache(CacheLimits value) {
+      pairCache = value;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the setting out of range */
     public ModelSpec build() {
       return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
@@ -222,7 +246,7 @@ public record ModelSpec(
           maxQueuedInferences == null
               ? defaultMaxQueued(maxConcurrentInferences)
               : maxQueuedInferences,
-          maxQueueWaitMillis, variant, intraOpThreads, maxTokenizedChars);
+          maxQueueWaitMillis, variant, intraOpThreads, maxTokenizedChars, queryCache, pairCache);
     }
   }
 

@@ -108,9 +108,18 @@ public final class ModelTokenizer implements AutoCloseable {
    * a query paired with many passages is cut once, not once per passage.
    */
   public TokenSequence encodePairOfCutQuery(String cutQuery, String passage) {
-    String read = textCut.cut(passage);
-    return Truncation.ofPair(tokenizer.encode(cutQuery, read), maxLength)
-        .toSequence(read.length() < passage.length());
+    return encodePairOfCutTexts(cutQuery, cutBeforeTokenizing(passage), passage.length());
+  }
+
+  /** The part of a text this tokenizer reads (see {@link TextCut}). */
+  String cutBeforeTokenizing(String text) {
+    return textCut.cut(text);
+  }
+
+  /** As {@link #encodePairOfCutQuery}, for a passage cut already from one of the given length. */
+  TokenSequence encodePairOfCutTexts(String cutQuery, String cutPassage, int passageLength) {
+    return Truncation.ofPair(tokenizer.encode(cutQuery, cutPassage), maxLength)
+        .toSequence(cutPassage.length() < passageLength);
   }
 
   /** Tokens per sequence after truncation. */

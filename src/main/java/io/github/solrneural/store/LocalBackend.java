@@ -1,7 +1,9 @@
 package io.github.solrneural.store;
 
+import io.github.solrneural.model.CachedQueryEmbedder;
 import io.github.solrneural.model.CrossEncoder;
 import io.github.solrneural.model.Embedder;
+import io.github.solrneural.model.InferenceCache;
 import io.github.solrneural.model.LoadedModel;
 import io.github.solrneural.model.ModelEngine;
 import io.github.solrneural.model.ModelKind;
@@ -81,6 +83,11 @@ final class LocalBackend implements ModelBackend {
   }
 
   @Override
+  public TextEmbedder queryEmbedder() {
+    return CachedQueryEmbedder.of(model);
+  }
+
+  @Override
   public Object identity() {
     return spec;
   }
@@ -115,10 +122,27 @@ final class LocalBackend implements ModelBackend {
     entry.add("inferencesRunning", model.inferencesRunning());
     entry.add("inferencesQueued", model.inferencesQueued());
     entry.add("rejectedInferences", model.rejections());
+    if (spec.kind() == ModelKind.EMBEDDING) {
+      entry.add("queryCache", cache(model.queryCache()));
+    } else {
+      entry.add("pairCache", cache(model.pairCache()));
+    }
     if (metricsPrefix != null) {
       entry.add("metricsGroup", "node");
       entry.add("metricsPrefix", metricsPrefix);
     }
+  }
+
+  private static SimpleOrderedMap<Object> cache(InferenceCache<?> cache) {
+    SimpleOrderedMap<Object> shown = new SimpleOrderedMap<>();
+    shown.add("maxEntries", cache.limits().entries());
+    shown.add("maxBytes", cache.limits().bytes());
+    shown.add("entries", cache.entries());
+    shown.add("bytes", cache.bytes());
+    shown.add("hits", cache.hits());
+    shown.add("misses", cache.misses());
+    shown.add("evictions", cache.evictions());
+    return shown;
   }
 
   @Override

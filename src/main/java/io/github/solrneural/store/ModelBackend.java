@@ -16,6 +16,11 @@ interface ModelBackend {
   /** Only called for embedders. */
   TextEmbedder embedder();
 
+  /** Only called for embedders: the embedder for query texts, which may cache their vectors. */
+  default TextEmbedder queryEmbedder() {
+    return embedder();
+  }
+
   /** Equal for two declarations that denote the same model (the same vectors or scores). */
   Object identity();
 

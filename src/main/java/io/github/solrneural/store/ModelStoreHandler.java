@@ -180,7 +180,7 @@ public class ModelStoreHandler extends MeteredHandler implements SolrCoreAware {
    */
   public TextEmbedder queryEmbedder(SettingsReader settings, String setting) {
     NamedModel named = model(settings, setting, ModelKind.EMBEDDING);
-    return named.prefixes().forQueries(named.backend().embedder());
+    return named.prefixes().forQueries(named.backend().queryEmbedder());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.github.solrneural.store;
 
+import io.github.solrneural.model.InferenceCache;
 import io.github.solrneural.model.LoadedModel;
 import io.github.solrneural.model.ModelSpec;
 import io.github.solrneural.seam.MetricPath;
@@ -43,7 +44,20 @@ final class NodeModelMetrics {
       meters.gauge("inferencesRunning", model::inferencesRunning);
       meters.gauge("inferencesQueued", model::inferencesQueued);
       meters.gauge("rejectedInferences", model::rejections);
+      cacheGauges("queryCache", model.queryCache());
+      cacheGauges("pairCache", model.pairCache());
       model.addObserver(observer);
+    }
+
+    /** Only a cache the model uses: an embedder's queries, a cross-encoder's pairs. */
+    private void cacheGauges(String name, InferenceCache<?> cache) {
+      if (cache.enabled()) {
+        meters.gauge(name + "Hits", cache::hits);
+        meters.gauge(name + "Misses", cache::misses);
+        meters.gauge(name + "Evictions", cache::evictions);
+        meters.gauge(name + "Entries", cache::entries);
+        meters.gauge(name + "Bytes", cache::bytes);
+      }
     }
 
     void unregister() {

@@ -3,6 +3,7 @@ package io.github.solrneural.bench;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.solrneural.model.CacheLimits;
 import io.github.solrneural.model.ModelEngine;
 import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.ModelSpec;
@@ -73,6 +74,7 @@ final class BaseRerankerFolder {
         .pooling(Pooling.MEAN)
         .normalize(false)
         .variant(variant)
+        .pairCache(CacheLimits.OFF) // every timed round runs the model, none is a cache hit
         .build();
   }
 

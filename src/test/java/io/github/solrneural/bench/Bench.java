@@ -74,6 +74,9 @@ public final class Bench {
     if (settings.sections().contains("rag_results")) {
       section(report, "rag_results", () -> new RagResultsSection(settings, report).run());
     }
+    if (settings.sections().contains("caches")) {
+      section(report, "caches", () -> new CachesSection(settings, sample, report).run());
+    }
     report.json.put("engines", engines());
     Path loadAverage = Path.of("/proc/loadavg");
     if (Files.isReadable(loadAverage)) {

@@ -39,7 +39,8 @@ record BenchSettings(
       new LinkedHashSet<>(
           Arrays.asList(
               "cross_encoder", "threads", "embedding", "through_solr", "scaling", "base_reranker",
-              "rag_results"));
+              "rag_results",
+              "caches"));
   static final int MAX_LENGTH = 256;
 
   static BenchSettings fromSystemProperties() {

@@ -2,6 +2,7 @@ package io.github.solrneural.bench;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.solrneural.model.CacheLimits;
 import io.github.solrneural.model.CrossEncoder;
 import io.github.solrneural.model.LoadedModel;
 import io.github.solrneural.model.ModelEngine;
@@ -85,6 +86,7 @@ final class CrossEncoderSection {
         .batchSize(ModelSpec.DEFAULT_BATCH_SIZE)
         .maxConcurrentInferences(ModelSpec.defaultConcurrency())
         .variant(variant)
+        .pairCache(CacheLimits.OFF) // every timed round runs the model, none is a cache hit
         .build();
   }
 

@@ -2,6 +2,7 @@ package io.github.solrneural.bench;
 
 import io.github.solrneural.chunk.RecursiveTextSplitter;
 import io.github.solrneural.eval.BeirDataset.Document;
+import io.github.solrneural.model.CacheLimits;
 import io.github.solrneural.model.CrossEncoder;
 import io.github.solrneural.model.Embedder;
 import io.github.solrneural.model.LoadedModel;
@@ -62,7 +63,9 @@ final class SolrSection {
     Path baseDir = DemoModels.buildDir().resolve("bench-solr");
     deleteRecursively(baseDir);
     Path configset = NeuralCluster.configsetWithModel(DemoModels.buildDir().resolve("bench-conf"), RERANKER,
-        settings.reranker(), "OnnxRuntime", "cross-encoder");
+        settings.reranker(), "OnnxRuntime", "cross-encoder",
+        // As CrossEncoderSection.spec: no pair cache, so each timed rerank runs the model.
+        Map.of("pairCacheEntries", "0", "pairCacheBytes", "0"));
     NeuralCluster.allowModelFolders(settings.reranker());
     // Every timed query must run the model: without a query result cache, a repeated query does.
     Path solrconfig = configset.resolve("solrconfig.xml");
@@ -364,6 +367,7 @@ final class SolrSection {
             .normalize(spec.normalize())
             .batchSize(spec.batchSize())
             .maxConcurrentInferences(spec.maxConcurrentInferences())
+            .pairCache(CacheLimits.OFF)
             .build();
         LoadedModel model = LoadedModel.load(spec);
         loaded.add(model);

@@ -30,6 +30,7 @@ public class ShippedRerankerBatchTest {
             .normalize(false)
             .batchSize(16)
             .maxConcurrentInferences(1)
+            .pairCache(CacheLimits.OFF) // each pair alone must run, not come from the cache
             .build();
     try (LoadedModel model = LoadedModel.load(spec)) {
       CrossEncoder crossEncoder = new CrossEncoder(model);

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import io.github.solrneural.model.CacheLimits;
 import io.github.solrneural.model.CrossEncoder;
 import io.github.solrneural.model.LoadedModel;
 import io.github.solrneural.model.ModelSpec;
@@ -34,6 +35,7 @@ public class CpuAllowedAcrossRequestsTest {
             .toBuilder()
             .maxConcurrentInferences(1)
             .intraOpThreads(ModelSpec.AUTO_THREADS)
+            .pairCache(CacheLimits.OFF) // each busy rerank must run the model again
             .build();
     try (LoadedModel model = LoadedModel.load(oneThread)) {
       CrossEncoder crossEncoder = new CrossEncoder(model);

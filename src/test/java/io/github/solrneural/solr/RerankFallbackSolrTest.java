@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.github.solrneural.model.CrossEncoder;
+import io.github.solrneural.model.CacheLimits;
 import io.github.solrneural.model.InferenceObserver;
 import io.github.solrneural.model.LoadedModel;
 import io.github.solrneural.model.ModelRegistry;
@@ -82,9 +83,11 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
             createTempDir("conf-fallback"),
             config ->
                 NeuralCluster.withModels(
-                        // One slot and no queue, so the test can make the reranker busy.
+                        // One slot and no queue, so the test can make the reranker busy; no
+                        // pair cache, so every rerank here runs the model (budgets, busy slot).
                         NeuralCluster.withModelSettings(config, Map.of("reranker", Map.of(
-                            "maxConcurrentInferences", "1", "maxQueuedInferences", "0"))),
+                            "maxConcurrentInferences", "1", "maxQueuedInferences", "0",
+                            "pairCacheEntries", "0"))),
                         NeuralCluster.remoteModel("remote", stub.url(), "cross-encoder",
                             Map.of("timeoutMillis", "1000", "retries", "1",
                                 "retryBackoffMillis", "10", "authHeader", "X-Api-Key",
@@ -441,6 +444,7 @@ public class RerankFallbackSolrTest extends SolrCloudTestCase {
             .maxConcurrentInferences(1)
             .maxQueuedInferences(0)
             .maxQueueWaitMillis(ModelSpec.NO_WAIT_LIMIT)
+            .pairCache(new CacheLimits(0, CacheLimits.DEFAULT_PAIRS.bytes()))
             .build();
     LoadedModel model = ModelRegistry.get().acquire(spec);
     CountDownLatch holding = new CountDownLatch(1);
