@@ -61,7 +61,7 @@ public final class ModelSettings {
     if (engine == null) {
       settings.required(ENGINE);
     }
-    ModelSpec.Builder builder =
+    ModelSpecBuilder builder =
         ModelSpec.builder(folder, engine, kind)
             .maxLength(settings.integer(MAX_LENGTH, ModelSpec.DEFAULT_MAX_LENGTH, 2, MAX))
             .pooling(

@@ -119,13 +119,13 @@ public record ModelSpec(
    * file, {@link #defaultConcurrency()} forward passes at once, {@link #defaultMaxQueued} of them
    * waiting without a time limit, and embedders L2-normalised.
    */
-  public static Builder builder(Path folder, ModelEngine engine, ModelKind kind) {
-    return new Builder(folder, engine, kind);
+  public static ModelSpecBuilder builder(Path folder, ModelEngine engine, ModelKind kind) {
+    return new ModelSpecBuilder(folder, engine, kind);
   }
 
   /** The same model, to change some settings of; a default queue bound follows the concurrency. */
-  public Builder toBuilder() {
-    Builder builder = new Builder(folder, engine, kind);
+  public ModelSpecBuilder toBuilder() {
+    ModelSpecBuilder builder = new ModelSpecBuilder(folder, engine, kind);
     if (maxQueuedInferences != defaultMaxQueued(maxConcurrentInferences)) {
       builder.maxQueuedInferences(maxQueuedInferences);
     }
@@ -144,111 +144,6 @@ public record ModelSpec(
         .pairCache(pairCache);
   }
 
-  /** Settings of a {@link ModelSpec}; {@link #build()} checks them. */
-  public static final class Builder {
-    private final Path folder;
-    private final ModelEngine engine;
-    private final ModelKind kind;
-    private int maxLength = DEFAULT_MAX_LENGTH;
-    private Pooling pooling = Pooling.MEAN;
-    private boolean normalize;
-    private int batchSize = DEFAULT_BATCH_SIZE;
-    private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
-    private int maxConcurrentInferences = defaultConcurrency();
-    /** Null: the default for the concurrency, whatever it ends up being. */
-    private Integer maxQueuedInferences;
-    private long maxQueueWaitMillis = NO_WAIT_LIMIT;
-    private String variant = "";
-    private int intraOpThreads = AUTO_THREADS;
-    private int maxTokenizedChars = AUTO_TOKENIZED_CHARS;
-    private CacheLimits queryCache;
-    private CacheLimits pairCache;
-
-    private Builder(Path folder, ModelEngine engine, ModelKind kind) {
-      this.folder = folder;
-      this.engine = engine;
-      this.kind = kind;
-      this.normalize = kind == ModelKind.EMBEDDING;
-      this.queryCache = kind == ModelKind.EMBEDDING ? CacheLimits.DEFAULT_QUERIES : CacheLimits.OFF;
-      this.pairCache =
-          kind == ModelKind.CROSS_ENCODER ? CacheLimits.DEFAULT_PAIRS : CacheLimits.OFF;
-    }
-
-    public Builder maxLength(int value) {
-      maxLength = value;
-      return this;
-    }
-
-    public Builder pooling(Pooling value) {
-      pooling = value;
-      return this;
-    }
-
-    public Builder normalize(boolean value) {
-      normalize = value;
-      return this;
-    }
-
-    public Builder batchSize(int value) {
-      batchSize = value;
-      return this;
-    }
-
-    public Builder maxBatchTokens(int value) {
-      maxBatchTokens = value;
-      return this;
-    }
-
-    public Builder maxConcurrentInferences(int value) {
-      maxConcurrentInferences = value;
-      return this;
-    }
-
-    public Builder maxQueuedInferences(int value) {
-      maxQueuedInferences = value;
-      return this;
-    }
-
-    public Builder maxQueueWaitMillis(long value) {
-      maxQueueWaitMillis = value;
-      return this;
-    }
-
-    public Builder variant(String value) {
-      variant = value;
-      return this;
-    }
-
-    public Builder intraOpThreads(int value) {
-      intraOpThreads = value;
-      return this;
-    }
-
-    public Builder maxTokenizedChars(int value) {
-      maxTokenizedChars = value;
-      return this;
-    }
-
-    public Builder queryCache(CacheLimits value) {
-      queryCache = value;
-      return this;
-    }
-
-    public Builder pairCache(CacheLimits value) {
-      pairCache = value;
-      return this;
-    }
-
-    /** @throws IllegalArgumentException naming the setting out of range */
-    public ModelSpec build() {
-      return new ModelSpec(folder, engine, kind, maxLength, pooling, normalize, batchSize,
-          maxBatchTokens, maxConcurrentInferences,
-          maxQueuedInferences == null
-              ? defaultMaxQueued(maxConcurrentInferences)
-              : maxQueuedInferences,
-          maxQueueWaitMillis, variant, intraOpThreads, maxTokenizedChars, queryCache, pairCache);
-    }
-  }
 
   /** Characters of one text tokenised at most: as configured, or from {@code maxLength}. */
   public int effectiveMaxTokenizedChars() {

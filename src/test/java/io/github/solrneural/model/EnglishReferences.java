@@ -57,7 +57,7 @@ record EnglishReferences(
    * The model declared as a user declares it (pooling, max length, normalised), in batches of 8
    * on one forward pass at a time.
    */
-  ModelSpec.Builder spec(Path folder) {
+  ModelSpecBuilder spec(Path folder) {
     return ModelSpec.builder(folder, ModelEngine.ONNX_RUNTIME, ModelKind.EMBEDDING)
         .maxLength(maxLength())
         .pooling(pooling())
