@@ -79,11 +79,20 @@ public final class BeirEval {
 
     Path baseDir = DemoModels.buildDir().resolve("eval-solr");
     deleteRecursively(baseDir);
-    String reranker =
-        NeuralCluster.localModel("eval_reranker", rerankerPath, rerankerEngine, "cross-encoder",
-            rerankerVariant.isEmpty() ? Map.of() : Map.of("variant", rerankerVariant));
-    Path configset = EvalConfigset.write(DemoModels.buildDir().resolve("eval-conf"), settings.embedder(),
-        reranker, embedderVariant.isEmpty() ? Map.of() : Map.of("variant", embedderVariant));
+    // Without inference caches: each configuration pays for its own inference, whatever ran
+    // before it on the same queries.
+    Map<String, String> rerankerSettings = new LinkedHashMap<>(Map.of("pairCacheEntries", "0"));
+    Map<String, String> embedderSettings = new LinkedHashMap<>(Map.of("queryCacheEntries", "0"));
+    if (!rerankerVariant.isEmpty()) {
+      rerankerSettings.put("variant", rerankerVariant);
+    }
+    if (!embedderVariant.isEmpty()) {
+      embedderSettings.put("variant", embedderVariant);
+    }
+    String reranker = NeuralCluster.localModel(
+        "eval_reranker", rerankerPath, rerankerEngine, "cross-encoder", rerankerSettings);
+    Path configset = EvalConfigset.write(DemoModels.buildDir().resolve("eval-conf"),
+        settings.embedder(), reranker, embedderSettings);
     NeuralCluster.allowModelFolders(rerankerPath);
     MiniSolrCloudCluster cluster = NeuralCluster.start(baseDir, 1, 0, configset);
     try {
