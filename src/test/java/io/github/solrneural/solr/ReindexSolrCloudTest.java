@@ -129,6 +129,13 @@ public class ReindexSolrCloudTest extends SolrCloudTestCase {
 
   private static Work send(String collection, List<SolrInputDocument> docs, String... params)
       throws Exception {
+    Work work = sendUncommitted(collection, docs, params);
+    node.commit(collection);
+    return work;
+  }
+
+  private static Work sendUncommitted(
+      String collection, List<SolrInputDocument> docs, String... params) throws Exception {
     long texts = model.itemsProcessed();
     long reused = counted("vectorsReused");
     long computed = counted("vectorsComputed");
@@ -138,7 +145,6 @@ public class ReindexSolrCloudTest extends SolrCloudTestCase {
     }
     update.add(docs);
     update.process(node, collection);
-    node.commit(collection);
     Work work = new Work(model.itemsProcessed() - texts,
         counted("vectorsReused") - reused, counted("vectorsComputed") - computed);
     assertEquals("the processor counts what the model ran: " + work,
@@ -210,6 +216,25 @@ public class ReindexSolrCloudTest extends SolrCloudTestCase {
     IndexSnapshot.assertSame(first, second, 0);
     IndexSnapshot.assertSame(fromScratch("unchanged-scratch", documents(false)), second,
         FROM_SCRATCH_TOLERANCE);
+  }
+
+  @Test
+  public void uncommittedDocumentsAndWholeDocumentVectorsAreReusedToo() throws Exception {
+    NeuralCluster.createCollection(node, cluster, "uncommitted", 2, 2);
+    int chunks = DOCS * PARAGRAPHS;
+    assertEquals(new Work(chunks, 0, chunks), sendUncommitted("uncommitted", documents(false)));
+    // Real-time get reads the blocks from the update log, children included.
+    assertEquals(new Work(0, chunks, 0), send("uncommitted", documents(false)));
+    IndexSnapshot.assertSame(fromScratch("uncommitted-scratch", documents(false)),
+        IndexSnapshot.of(cluster, "uncommitted"), FROM_SCRATCH_TOLERANCE);
+
+    String[] whole = {"update.chain", "whole-document"};
+    Map<String, JsonObject> first = indexed("whole", documents(false), whole);
+    assertEquals(new Work(0, DOCS, 0), send("whole", documents(false), whole));
+    IndexSnapshot.assertSame(first, IndexSnapshot.of(cluster, "whole"), 0);
+    assertEquals(new Work(DOCS, 0, DOCS), send("whole", documents(true), whole));
+    IndexSnapshot.assertSame(fromScratch("whole-scratch", documents(true), whole),
+        IndexSnapshot.of(cluster, "whole"), FROM_SCRATCH_TOLERANCE);
   }
 
   @Test
