@@ -71,6 +71,9 @@ public final class Bench {
     if (settings.sections().contains("base_reranker")) {
       section(report, "base_reranker", () -> new BaseRerankerSection(settings, sample, report).run());
     }
+    if (settings.sections().contains("caches_reindex")) {
+      section(report, "caches_reindex", () -> new ReindexMeasure(settings, report).run());
+    }
     report.json.put("engines", engines());
     Path loadAverage = Path.of("/proc/loadavg");
     if (Files.isReadable(loadAverage)) {
