@@ -41,6 +41,7 @@ final class RequestDocuments {
   /** The document failed, or something it does not track changed it. */
   void forget(String id) {
     added.remove(id);
+    storedBlocks.drop(id);
   }
 
   void forgetAfterDelete(DeleteUpdateCommand cmd) {

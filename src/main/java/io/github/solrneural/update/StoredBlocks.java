@@ -3,8 +3,10 @@ package io.github.solrneural.update;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
 import org.apache.solr.common.SolrException;
@@ -54,19 +56,25 @@ final class StoredBlocks {
   /** The stored versions of these ids (absent: none stored), read in batches of readBatch ids. */
   Map<String, SolrDocument> take(List<String> ids) {
     Map<String, SolrDocument> found = new HashMap<>();
-    List<String> unread = new ArrayList<>();
+    Set<String> toRead = new LinkedHashSet<>();
     for (String id : ids) {
       SolrDocument known = kept.remove(id);
       if (known != null) {
         found.put(id, known);
-      } else if (!found.containsKey(id) && !unread.contains(id)) {
-        unread.add(id);
+      } else if (!found.containsKey(id)) {
+        toRead.add(id);
       }
     }
+    List<String> unread = new ArrayList<>(toRead);
     for (int from = 0; from < unread.size(); from += readBatch) {
       found.putAll(read(unread.subList(from, Math.min(unread.size(), from + readBatch))));
     }
     return found;
+  }
+
+  /** The document will not be embedded: what was read for it is no longer needed. */
+  void drop(String id) {
+    kept.remove(id);
   }
 
   /** The children of a stored document, wherever the response put them. */

@@ -46,7 +46,7 @@ final class VectorReuse {
     Map<String, SolrDocument> stored;
     try {
       stored = blocks.take(documents.stream().map(HeldDocument::id).toList());
-    } catch (SolrException cannotRead) {
+    } catch (RuntimeException cannotRead) { // reuse saves work; it never costs a document
       LOG.warn("Embedding every text: stored versions could not be read", cannotRead);
       return Collections.nCopies(documents.size(), StoredVectors.NONE);
     }
