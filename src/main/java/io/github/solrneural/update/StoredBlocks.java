@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.lucene.index.IndexableField;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
 import org.apache.solr.common.SolrException;
@@ -17,7 +18,9 @@ import org.apache.solr.core.SolrCore;
 import org.apache.solr.request.LocalSolrQueryRequest;
 import org.apache.solr.request.SolrQueryRequest;
 import org.apache.solr.request.SolrRequestHandler;
+import org.apache.solr.response.DocsStreamer;
 import org.apache.solr.response.SolrQueryResponse;
+import org.apache.solr.schema.IndexSchema;
 
 /**
  * Reads stored documents with their chunk children through real-time get ({@code /get?ids=...&
@@ -97,6 +100,34 @@ final class StoredBlocks {
     return children;
   }
 
+  /**
+   * A local read (the document's shard is here) gives Lucene's stored fields, which only the
+   * response writer turns into values: turned here as it does, children included.
+   */
+  private static void plainValues(SolrDocument doc, IndexSchema schema) {
+    for (String name : new ArrayList<>(doc.getFieldNames())) {
+      Collection<Object> values = doc.getFieldValues(name);
+      if (values.stream().noneMatch(v -> v instanceof IndexableField || v instanceof SolrDocument)) {
+        continue;
+      }
+      List<Object> plain = new ArrayList<>(values.size());
+      for (Object value : values) {
+        if (value instanceof IndexableField) {
+          plain.add(DocsStreamer.getValue(schema.getFieldOrNull(name), (IndexableField) value));
+        } else {
+          if (value instanceof SolrDocument) {
+            plainValues((SolrDocument) value, schema);
+          }
+          plain.add(value);
+        }
+      }
+      doc.setField(name, plain);
+    }
+    if (doc.getChildDocuments() != null) {
+      doc.getChildDocuments().forEach(child -> plainValues(child, schema));
+    }
+  }
+
   private Map<String, SolrDocument> read(List<String> ids) {
     SolrCore core = req.getCore();
     SolrRequestHandler realTimeGet = core.getRequestHandler("/get");
@@ -119,6 +150,7 @@ final class StoredBlocks {
     Object response = rsp.getValues().get("response");
     if (response instanceof SolrDocumentList) {
       for (SolrDocument doc : (SolrDocumentList) response) {
+        plainValues(doc, core.getLatestSchema());
         found.put(String.valueOf(doc.getFirstValue(uniqueKey)), doc);
       }
     }
