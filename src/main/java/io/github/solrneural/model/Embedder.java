@@ -25,6 +25,16 @@ public final class Embedder implements TextEmbedder {
     return model.outputDimension();
   }
 
+  /** The model file's bytes and every setting that changes what it makes of a text. */
+  @Override
+  public String identity() {
+    ModelSpec spec = model.spec();
+    return "local engine=" + spec.engine().djlName() + " sha256=" + model.modelFileSha256()
+        + " variant=" + spec.variant() + " maxLength=" + spec.maxLength()
+        + " maxTokenizedChars=" + spec.maxTokenizedChars() + " pooling=" + spec.pooling()
+        + " normalize=" + spec.normalize();
+  }
+
   @Override
   public VectorLength vectorLength() {
     return model.spec().normalize() ? VectorLength.UNIT : VectorLength.AS_THE_MODEL_GIVES;

@@ -33,6 +33,11 @@ final class PrefixedEmbedder implements TextEmbedder {
   }
 
   @Override
+  public String identity() {
+    return embedder.identity() + " prefix=" + prefix.length() + ":" + prefix;
+  }
+
+  @Override
   public VectorLength vectorLength() {
     return embedder.vectorLength();
   }

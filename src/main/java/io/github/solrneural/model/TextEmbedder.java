@@ -12,6 +12,12 @@ public interface TextEmbedder {
   /** Texts worth sending in one call; callers that gather texts flush at this size. */
   int textsPerCall();
 
+  /**
+   * What decides the vectors: two embedders of equal identity give equal vectors for equal texts,
+   * so a stored vector can stand in for a new one (the update processor's re-index reuse).
+   */
+  String identity();
+
   /** Whether the vectors have length 1, which some similarities (dot_product) require. */
   VectorLength vectorLength();
 

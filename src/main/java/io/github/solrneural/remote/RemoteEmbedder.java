@@ -27,6 +27,12 @@ final class RemoteEmbedder implements TextEmbedder {
     return client.spec().maxItemsPerCall();
   }
 
+  /** The same endpoint gives the same vectors, whatever the timeouts or retries. */
+  @Override
+  public String identity() {
+    return "remote url=" + client.spec().url() + " dimension=" + dimension();
+  }
+
   /** The endpoint normalises or not as its model does; nothing here checks the length. */
   @Override
   public VectorLength vectorLength() {

@@ -43,6 +43,13 @@ record ChunkingConfig(
           "batchDocuments");
   private static final int MAX = Integer.MAX_VALUE;
 
+  /** The names above and the vector reuse settings, read apart ({@link ReuseSettings}). */
+  private static Set<String> withReuseSettings(Set<String> known) {
+    Set<String> all = new java.util.HashSet<>(known);
+    all.addAll(ReuseSettings.NAMES);
+    return all;
+  }
+
   /**
    * The splitter of chunkSize, chunkOverlap and separators (the defaults when none are given),
    * measuring with the given length function ({@link ChunkLength}).
@@ -70,7 +77,7 @@ record ChunkingConfig(
   }
 
   private static ChunkingConfig read(SettingsReader settings) {
-    settings.rejectUnknown(KNOWN);
+    settings.rejectUnknown(withReuseSettings(KNOWN));
     List<String> inputFields = settings.all(INPUT_FIELD);
     if (inputFields.isEmpty()) {
       throw settings.problem(INPUT_FIELD, "is required (repeat it for several fields)");

@@ -1,7 +1,6 @@
 package io.github.solrneural.update;
 
 import io.github.solrneural.chunk.RecursiveTextSplitter;
-import io.github.solrneural.model.TextEmbedder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,9 @@ import org.apache.solr.update.processor.UpdateRequestProcessor;
  * Chunks and embeds the documents of one update request. Texts are embedded in batches across
  * documents: added documents wait until there are texts enough for every forward pass the model
  * may run at once (or the request ends, or another command comes) and then go down the chain one
- * by one, in their original order. Each failure is charged to its own document ({@link
+ * by one, in their original order. Texts whose stored version already holds their vector (same text,
+ * same model and chunking settings) take it instead of running the model ({@link VectorReuse}).
+ * Each failure is charged to its own document ({@link
  * FailureLedger}), so a client sees what it would see with each document handed on at once.
  */
 final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
@@ -30,6 +31,7 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
   private final ProcessorMetrics metrics;
   private final DocumentText documentText;
   private final BatchEmbedding batchEmbedding;
+  private final VectorReuse vectorReuse;
   private final FailureLedger ledger;
   private final RequestDocuments requestDocuments;
   private final int textsPerFlush;
@@ -38,7 +40,8 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
 
   ChunkingEmbeddingUpdateProcessor(
       ChunkingConfig config,
-      TextEmbedder embedder,
+      BatchEmbedding batchEmbedding,
+      VectorReuse vectorReuse,
       RecursiveTextSplitter splitter,
       String uniqueKey,
       ProcessorMetrics metrics,
@@ -52,10 +55,11 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     this.uniqueKey = uniqueKey;
     this.metrics = metrics;
     this.documentText = documentText;
-    this.batchEmbedding = new BatchEmbedding(config, embedder, uniqueKey, metrics);
+    this.batchEmbedding = batchEmbedding;
+    this.vectorReuse = vectorReuse;
     this.ledger = ledger;
     this.requestDocuments = requestDocuments;
-    this.textsPerFlush = config.batchDocuments() ? embedder.textsPerCall() : 1;
+    this.textsPerFlush = config.batchDocuments() ? batchEmbedding.textsPerCall() : 1;
   }
 
   @Override
@@ -133,7 +137,7 @@ final class ChunkingEmbeddingUpdateProcessor extends UpdateRequestProcessor {
     List<HeldDocument> ready = new ArrayList<>(held);
     held.clear();
     heldTexts = 0;
-    SolrException[] errors = batchEmbedding.embed(ready);
+    SolrException[] errors = batchEmbedding.embed(ready, vectorReuse.forDocuments(ready));
     for (int i = 0; i < ready.size() && !ledger.stopped(); i++) {
       HeldDocument document = ready.get(i);
       boolean current = lastIsCurrent && i == ready.size() - 1;

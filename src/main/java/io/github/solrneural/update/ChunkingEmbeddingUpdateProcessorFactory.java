@@ -37,6 +37,7 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
     implements SolrCoreAware, SolrInfoBean, MeteredComponent {
   private SettingsReader initArgs;
   private ChunkingConfig config;
+  private ReuseSettings reuse;
   private SolrMetricsContext metricsContext;
   private ProcessorMetrics metrics;
   private ChainTolerance tolerance;
@@ -45,6 +46,7 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
   public void init(NamedList<?> args) {
     initArgs = ChunkingConfig.settingsOf(args);
     config = ChunkingConfig.from(initArgs);
+    reuse = ReuseSettings.from(initArgs);
   }
 
   @Override
@@ -67,6 +69,8 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
       }
     }
     needed.add(config.truncatedField());
+    needed.add(reuse.keyField());
+    needed.add(reuse.modelField());
     if (config.onEmbeddingFailure() == EmbeddingFailurePolicy.MARK) {
       needed.add(config.statusField());
     }
@@ -114,16 +118,24 @@ public class ChunkingEmbeddingUpdateProcessorFactory extends UpdateRequestProces
             config.chunksField(),
             config.vectorField(),
             config.truncatedField(),
-            config.statusField());
+            config.statusField(),
+            reuse.keyField(),
+            reuse.modelField());
+    DocumentText documentText = new DocumentText(config, dimension);
+    boolean reuseStored = reuse.reuseFor(req);
+    StoredBlocks storedBlocks = new StoredBlocks(req, uniqueKey, reuse.readBatch(), reuseStored);
+    EmbeddingKeys keys = EmbeddingKeys.of(embedder.identity(), config);
     return new ChunkingEmbeddingUpdateProcessor(
         config,
-        embedder,
+        new BatchEmbedding(config, embedder, uniqueKey, metrics, keys, reuse),
+        new VectorReuse(config, reuse, keys, documentText, dimension,
+            reuseStored ? storedBlocks : null),
         splitter,
         uniqueKey,
         metrics,
-        new DocumentText(config, dimension),
+        documentText,
         tolerance.ledgerFor(req),
-        new RequestDocuments(req, uniqueKey, derivedFields),
+        new RequestDocuments(req, uniqueKey, storedBlocks, derivedFields),
         next);
   }
 

@@ -16,6 +16,10 @@ final class ProcessorMetrics {
   final LongConsumer chunksProduced;
   final LongConsumer rejectedDocuments;
   final LongConsumer embeddingFailures;
+  /** Texts (chunks, or whole documents) that took the vector their stored version held. */
+  final LongConsumer vectorsReused;
+  /** Texts run through the model. */
+  final LongConsumer vectorsComputed;
 
   /** The processor's key in the core's info registry, which Solr passes back as the scope. */
   static String scope(ChunkingConfig config) {
@@ -29,5 +33,7 @@ final class ProcessorMetrics {
     chunksProduced = meters.counter("chunksProduced");
     rejectedDocuments = meters.counter("rejectedDocuments");
     embeddingFailures = meters.counter("embeddingFailures");
+    vectorsReused = meters.counter("vectorsReused");
+    vectorsComputed = meters.counter("vectorsComputed");
   }
 }

@@ -21,12 +21,15 @@ import org.apache.solr.update.processor.AtomicUpdateDocumentMerger;
 final class RequestDocuments {
   private final SolrQueryRequest req;
   private final String uniqueKey;
+  private final StoredBlocks storedBlocks;
   private final Set<String> derivedFields;
   private final Map<String, SolrInputDocument> added = new HashMap<>();
 
-  RequestDocuments(SolrQueryRequest req, String uniqueKey, Collection<String> derivedFields) {
+  RequestDocuments(SolrQueryRequest req, String uniqueKey, StoredBlocks storedBlocks,
+      Collection<String> derivedFields) {
     this.req = req;
     this.uniqueKey = uniqueKey;
+    this.storedBlocks = storedBlocks;
     this.derivedFields = Set.copyOf(derivedFields);
   }
 
@@ -38,6 +41,7 @@ final class RequestDocuments {
   /** The document failed, or something it does not track changed it. */
   void forget(String id) {
     added.remove(id);
+    storedBlocks.drop(id);
   }
 
   void forgetAfterDelete(DeleteUpdateCommand cmd) {
@@ -52,7 +56,7 @@ final class RequestDocuments {
   SolrInputDocument merge(SolrInputDocument atomicUpdate, String id) {
     SolrInputDocument base = added.get(id);
     if (base == null) {
-      return new StoredDocumentMerger(req, uniqueKey).merge(atomicUpdate, derivedFields);
+      return new StoredDocumentMerger(req, uniqueKey, storedBlocks).merge(atomicUpdate, derivedFields);
     }
     // The merger changes the document it merges into: give it a copy.
     return new AtomicUpdateDocumentMerger(req).merge(atomicUpdate, sourceFields(base));

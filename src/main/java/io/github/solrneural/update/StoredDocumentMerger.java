@@ -6,19 +6,15 @@ import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrException;
 import org.apache.solr.common.SolrInputDocument;
 import org.apache.solr.common.params.CommonParams;
-import org.apache.solr.common.params.ModifiableSolrParams;
-import org.apache.solr.core.SolrCore;
-import org.apache.solr.request.LocalSolrQueryRequest;
 import org.apache.solr.request.SolrQueryRequest;
-import org.apache.solr.request.SolrRequestHandler;
-import org.apache.solr.response.SolrQueryResponse;
 import org.apache.solr.schema.IndexSchema;
 import org.apache.solr.update.processor.AtomicUpdateDocumentMerger;
 
 /**
  * Turns an atomic update that changes an input field into the whole new document, so it can be
  * chunked and embedded again where it is received (before distribution, embedding once). It reads
- * the stored document through real-time get, which SolrCloud routes to the document's shard, and
+ * the stored document with its chunks through real-time get ({@link StoredBlocks}), which SolrCloud
+ * routes to the document's shard, so the chunks whose text stays take their stored vectors; and it
  * applies the update's operations as Solr would. The stored version goes on the result, so a
  * concurrent change of the document makes this update fail with a version conflict instead of
  * being lost.
@@ -29,10 +25,12 @@ final class StoredDocumentMerger {
 
   private final SolrQueryRequest req;
   private final String uniqueKey;
+  private final StoredBlocks storedBlocks;
 
-  StoredDocumentMerger(SolrQueryRequest req, String uniqueKey) {
+  StoredDocumentMerger(SolrQueryRequest req, String uniqueKey, StoredBlocks storedBlocks) {
     this.req = req;
     this.uniqueKey = uniqueKey;
+    this.storedBlocks = storedBlocks;
   }
 
   SolrInputDocument merge(SolrInputDocument atomicUpdate, Collection<String> derivedFields) {
@@ -50,32 +48,20 @@ final class StoredDocumentMerger {
   }
 
   private SolrInputDocument storedDocument(String id) {
-    SolrCore core = req.getCore();
-    SolrRequestHandler realTimeGet = core.getRequestHandler("/get");
-    if (realTimeGet == null) {
-      throw new SolrException(
-          SolrException.ErrorCode.SERVER_ERROR,
-          "re-embedding an atomic update needs the /get (real-time get) handler");
+    SolrDocument found;
+    try {
+      found = storedBlocks.readOne(id);
+    } catch (SolrException cannotRead) {
+      throw new SolrException(SolrException.ErrorCode.SERVER_ERROR,
+          "cannot read document '" + id + "' to apply its atomic update: " + cannotRead.getMessage(),
+          cannotRead);
     }
-    ModifiableSolrParams params = new ModifiableSolrParams();
-    params.set("id", id);
-    params.set(CommonParams.FL, "*");
-    SolrQueryResponse rsp = new SolrQueryResponse();
-    try (LocalSolrQueryRequest get = new LocalSolrQueryRequest(core, params)) {
-      realTimeGet.handleRequest(get, rsp);
-    }
-    if (rsp.getException() != null) {
-      throw new SolrException(
-          SolrException.ErrorCode.SERVER_ERROR,
-          "cannot read document '" + id + "' to apply its atomic update: " + rsp.getException(),
-          rsp.getException());
-    }
-    Object found = rsp.getValues().get("doc");
     SolrInputDocument stored = new SolrInputDocument();
-    if (found instanceof SolrDocument) {
-      for (String field : ((SolrDocument) found).getFieldNames()) {
-        if (!(((SolrDocument) found).getFieldValue(field) instanceof SolrDocument)) {
-          stored.setField(field, ((SolrDocument) found).getFieldValues(field));
+    if (found != null) {
+      for (String field : found.getFieldNames()) {
+        Collection<Object> values = found.getFieldValues(field);
+        if (values.stream().noneMatch(value -> value instanceof SolrDocument)) { // not the chunks
+          stored.setField(field, values);
         }
       }
     } else {

@@ -75,7 +75,11 @@ public final class Bench {
       section(report, "rag_results", () -> new RagResultsSection(settings, report).run());
     }
     if (settings.sections().contains("caches")) {
-      section(report, "caches", () -> new CachesSection(settings, sample, report).run());
+      section(report, "caches", () -> {
+        Map<String, Object> figures = new CachesSection(settings, sample, report).run();
+        figures.putAll(new ReindexMeasure(settings, report).run());
+        return figures;
+      });
     }
     report.json.put("engines", engines());
     Path loadAverage = Path.of("/proc/loadavg");

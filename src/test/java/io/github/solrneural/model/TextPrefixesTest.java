@@ -33,6 +33,11 @@ public class TextPrefixesTest {
     }
 
     @Override
+    public String identity() {
+      return "recording";
+    }
+
+    @Override
     public VectorLength vectorLength() {
       return VectorLength.UNKNOWN;
     }
