@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -58,8 +59,8 @@ public final class Reembed {
       String current = currentModel(solr, options.model());
       ReembedRun.Outcome outcome =
           new ReembedRun(solr, options, current, out, beforeWrite).run();
-      out.printf("re-embedded %d of %d, conflicts %d, failures %d%s%n", outcome.done(),
-          outcome.total(), outcome.conflicts(), outcome.failures(),
+      out.printf(Locale.ROOT, "re-embedded %d of %d, conflicts %d, failures %d%s%n",
+          outcome.done(), outcome.total(), outcome.conflicts(), outcome.failures(),
           outcome.done() + outcome.conflicts() + outcome.failures() < outcome.total()
               ? "; run again to continue" : "");
       if (outcome.failures() > 0) {

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -49,7 +50,7 @@ final class ReembedRun {
     StaleDocuments stale = new StaleDocuments(solr, currentModel);
     long total = stale.count();
     long goal = Math.min(total, options.maxDocs());
-    out.printf("%d documents are not on embedding_model %s; re-embedding %d%n",
+    out.printf(Locale.ROOT, "%d documents are not on embedding_model %s; re-embedding %d%n",
         total, currentModel, goal);
     long started = System.nanoTime();
     long attempted = 0;
@@ -66,7 +67,8 @@ final class ReembedRun {
       attempted += batch.size();
       batchNumber++;
       double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-      out.printf("batch %d: %d/%d re-embedded (%.1f%%), %.1f docs/s, conflicts %d, failures %d%n",
+      out.printf(Locale.ROOT,
+          "batch %d: %d/%d re-embedded (%.1f%%), %.1f docs/s, conflicts %d, failures %d%n",
           batchNumber, done, goal, goal == 0 ? 100.0 : 100.0 * done / goal, done / seconds,
           conflicts, failures);
       if (failures - failuresBefore == batch.size()) {
@@ -97,9 +99,15 @@ final class ReembedRun {
     List<String> ids = new ArrayList<>();
     batch.forEach(doc -> ids.add(id(doc)));
     Map<String, JsonObject> latest = StaleDocuments.latest(solr, ids);
+    // Solr names the document whose version did not match; a user's write may have embedded it
+    // with the current model too, so its version alone cannot tell it from one this batch wrote.
+    String refused = response.status() == CONFLICT ? response.error() : "";
     for (JsonObject doc : batch) {
       JsonObject now = latest.get(id(doc));
-      if (now == null) {
+      if (refused.contains("version conflict for " + id(doc) + " ")) {
+        conflicts++;
+        out.println("conflict: id=" + id(doc) + " changed meanwhile; the next run re-embeds it");
+      } else if (now == null) {
         conflicts++; // deleted meanwhile: nothing to re-embed
         out.println("conflict: id=" + id(doc) + " was deleted meanwhile");
       } else if (!version(now).equals(version(doc))) {
