@@ -47,6 +47,8 @@ final class ReembedRun {
   }
 
   Outcome run() throws Exception {
+    // An interrupted run's last batches may not be visible yet: the search would offer them again.
+    commit();
     StaleDocuments stale = new StaleDocuments(solr, currentModel);
     long total = stale.count();
     long goal = Math.min(total, options.maxDocs());
@@ -77,12 +79,18 @@ final class ReembedRun {
         break;
       }
     }
-    SolrHttp.Response commit = solr.get("/update", Map.of("commit", "true"));
-    if (!commit.ok()) {
-      out.println("commit failed: " + commit.error());
+    if (!commit()) {
       failures++;
     }
     return new Outcome(total, done, conflicts, failures, stoppedOnFailure);
+  }
+
+  private boolean commit() throws IOException, InterruptedException {
+    SolrHttp.Response commit = solr.get("/update", Map.of("commit", "true"));
+    if (!commit.ok()) {
+      out.println("commit failed: " + commit.error());
+    }
+    return commit.ok();
   }
 
   private void write(List<JsonObject> batch) throws IOException, InterruptedException {
