@@ -56,7 +56,13 @@ public final class Reembed {
     }
     SolrHttp solr = new SolrHttp(options.collectionUrl(), authorization);
     try {
-      String current = currentModel(solr, options.model());
+      String current;
+      try {
+        current = currentModel(solr, options.model());
+      } catch (IllegalStateException e) {
+        out.println(e.getMessage());
+        return USAGE;
+      }
       ReembedRun.Outcome outcome =
           new ReembedRun(solr, options, current, out, beforeWrite).run();
       out.printf(Locale.ROOT, "re-embedded %d of %d, conflicts %d, failures %d%s%n",
@@ -67,9 +73,6 @@ public final class Reembed {
         return FAILED;
       }
       return outcome.conflicts() > 0 ? CONFLICTS : DONE;
-    } catch (IllegalStateException e) {
-      out.println(e.getMessage());
-      return USAGE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       out.println("interrupted: run again to continue");

@@ -223,6 +223,38 @@ public class ReembedSolrCloudTest extends SolrCloudTestCase {
         IndexSnapshot.of(cluster, "race").get("doc-02").get("tag_s").getAsString());
   }
 
+  @Test
+  public void anInterruptedRunResumesAndFailuresNameTheDocument() throws Exception {
+    index("cut", NeuralCluster.CONFIGSET, 2, 6);
+    switchToPassage("cut");
+    String secret = "Basic c2VjcmV0OnNlY3JldA==";
+    Map<String, String> env = Map.of("SOLR_AUTH", secret);
+    // Every document of the batch fails: an update chain the collection does not have.
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int failed = Reembed.run(new PrintStream(printed, true, StandardCharsets.UTF_8), env,
+        "--collection-url", nodeUrl + "/cut", "--model", "minilm", "--batch", "3",
+        "--chain", "no-such-chain", "--authorization-env", "SOLR_AUTH");
+    String output = printed.toString(StandardCharsets.UTF_8);
+    assertEquals(output, Reembed.FAILED, failed);
+    assertTrue(output, output.contains("failed: id=doc-00: HTTP 400"));
+    assertTrue(output, output.contains("stopping: every document of the batch failed"));
+    assertTrue(output, !output.contains(secret) && !output.contains("c2VjcmV0"));
+
+    // Killed after its first batch was sent: no final commit (as with Ctrl-C).
+    int[] batches = {0};
+    Run killed = reembed("cut", batch -> {
+      if (++batches[0] == 2) {
+        throw new IllegalStateException("killed");
+      }
+    }, "--batch", "2");
+    assertEquals(killed.output(), Reembed.FAILED, killed.exitCode());
+    Run resumed = reembed("cut", batch -> {}, "--batch", "2");
+    assertEquals(resumed.output(), Reembed.DONE, resumed.exitCode());
+    assertTrue(resumed.output(),
+        resumed.output().contains("re-embedded 4 of 4, conflicts 0, failures 0\n"));
+    assertEquals(6, on(IndexSnapshot.of(cluster, "cut"), listedModel("cut")).size());
+  }
+
   private static JsonObject stripDerived(JsonObject doc) {
     ReembedOptions.DEFAULT_SKIP.forEach(doc::remove);
     return doc;
