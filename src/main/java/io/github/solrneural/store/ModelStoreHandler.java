@@ -1,5 +1,6 @@
 package io.github.solrneural.store;
 
+import io.github.solrneural.model.EmbedderFingerprint;
 import io.github.solrneural.model.ModelKind;
 import io.github.solrneural.model.ModelLoadException;
 import io.github.solrneural.model.ModelSettings;
@@ -266,6 +267,9 @@ public class ModelStoreHandler extends MeteredHandler implements SolrCoreAware {
       if (named.backend().kind() == ModelKind.EMBEDDING) {
         entry.add(ModelSettings.QUERY_PREFIX, named.prefixes().query());
         entry.add(ModelSettings.DOCUMENT_PREFIX, named.prefixes().document());
+        // What the update processor writes to embedding_model with this declaration now.
+        entry.add("embeddingModel", EmbedderFingerprint.of(
+            named.prefixes().forDocuments(named.backend().embedder())));
       }
       if (named.backend().kind() == ModelKind.CROSS_ENCODER) {
         entry.add("rerankFallbacks", named.rerankFallbacks().sum());

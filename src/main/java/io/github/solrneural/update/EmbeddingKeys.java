@@ -1,11 +1,8 @@
 package io.github.solrneural.update;
 
+import io.github.solrneural.model.EmbedderFingerprint;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Set;
 
 /**
@@ -26,10 +23,9 @@ record EmbeddingKeys(String model, String chunks) {
       Set.of("vectorField", "modelName", "chunksField", "chunkTextField", "chunkIndexField",
           "chunkStartField", "chunkEndField", "truncatedField", "maxInputChars",
           "onEmbeddingFailure", "statusField", "batchDocuments");
-  /** Hex digits kept of each SHA-256: 128 bits. */
-  private static final int HEX_DIGITS = 32;
 
   static EmbeddingKeys of(String embedderIdentity, ChunkingConfig config) {
+    // The same function as the model store's listing (EmbedderFingerprint.of), so the two agree.
     return new EmbeddingKeys(
         hash(embedderIdentity), hash(embedderIdentity + "\n" + chunkingIdentity(config)));
   }
@@ -51,12 +47,6 @@ record EmbeddingKeys(String model, String chunks) {
   }
 
   private static String hash(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, HEX_DIGITS);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return EmbedderFingerprint.hash(text);
   }
 }

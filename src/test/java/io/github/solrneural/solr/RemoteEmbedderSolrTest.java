@@ -11,6 +11,7 @@ import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.cloud.SolrCloudTestCase;
@@ -120,6 +121,22 @@ public class RemoteEmbedderSolrTest extends SolrCloudTestCase {
       for (int i = 0; i < local.size(); i++) {
         assertEquals(((Number) local.get(i)).floatValue(), ((Number) remote.get(i)).floatValue(), 1e-6f);
       }
+    }
+    // The listing's embeddingModel is what the processor wrote; the remote processor runs last.
+    Map<String, String> listed = new java.util.HashMap<>();
+    PlainHttp.get(cluster.getJettySolrRunner(0).getBaseUrl().toString(), COLLECTION,
+        "/neural/models", Map.of()).json().getAsJsonArray("models").forEach(entry -> {
+          com.google.gson.JsonObject model = entry.getAsJsonObject();
+          if (model.has("embeddingModel")) {
+            listed.put(model.get("name").getAsString(), model.get("embeddingModel").getAsString());
+          }
+        });
+    assertEquals(Set.of("minilm", "minilm_remote"), listed.keySet());
+    assertNotEquals(listed.get("minilm"), listed.get("minilm_remote"));
+    SolrjQuery written = new SolrjQuery("*:*");
+    written.setFields("embedding_model");
+    for (SolrDocument doc : client.query(COLLECTION, written).getResults()) {
+      assertEquals(listed.get("minilm_remote"), doc.getFieldValue("embedding_model"));
     }
     QueryResponse local = client.query(COLLECTION, knn("minilm", "vector"));
     QueryResponse remote = client.query(COLLECTION, knn("minilm_remote", "vector_remote"));
