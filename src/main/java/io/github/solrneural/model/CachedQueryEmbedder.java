@@ -33,6 +33,12 @@ public final class CachedQueryEmbedder implements TextEmbedder {
     return 24 + 16 + 4L * embedding.vector().length;
   }
 
+  /** The cache changes no vector. */
+  @Override
+  public String identity() {
+    return embedder.identity();
+  }
+
   @Override
   public int dimension() {
     return embedder.dimension();

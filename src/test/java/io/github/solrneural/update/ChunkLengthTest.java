@@ -50,6 +50,11 @@ public class ChunkLengthTest {
   /** A remote embedder: it tokenises nothing here. */
   private static final TextEmbedder REMOTE = new TextEmbedder() {
     @Override
+    public String identity() {
+      return "remote stand-in";
+    }
+
+    @Override
     public int dimension() {
       return 32;
     }
