@@ -108,6 +108,21 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     }
   }
 
+  /**
+   * Runs the body with the model the cores share, and returns how many pairs a rerank asked it
+   * for: those it scored and those its pair cache answered.
+   */
+  private static long pairsDuring(ModelSpec spec, ThrowingRunnable body) throws Throwable {
+    LoadedModel model = ModelRegistry.get().acquire(spec);
+    try {
+      long before = model.itemsProcessed() + model.pairCache().hits();
+      body.run();
+      return model.itemsProcessed() + model.pairCache().hits() - before;
+    } finally {
+      ModelRegistry.get().release(spec);
+    }
+  }
+
   private static SolrjQuery rerank(String rq, int rows) {
     SolrjQuery query = new SolrjQuery();
     // Each replica has its own query result cache: the same text goes to the same replicas.
@@ -271,7 +286,7 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     assertEquals("topK=5 on each of 2 shards", 10,
         cluster.getSolrClient().query(TWO_SHARDS, knn).getResults().getNumFound());
     long scored =
-        itemsDuring(DemoModels.configsetRerankerSpec(), () -> cluster.getSolrClient().query(TWO_SHARDS,
+        pairsDuring(DemoModels.configsetRerankerSpec(), () -> cluster.getSolrClient().query(TWO_SHARDS,
             rerank("{!cross_encoder model=reranker reRankDocs=5 reRankWeight=7 v=$qt}", 10)));
     assertEquals("reRankDocs=5 on each of 2 shards", 10, scored);
   }
@@ -303,14 +318,14 @@ public class TwoShardCloudTest extends SolrCloudTestCase {
     SolrjQuery page2 = rerank(rq, 3);
     page2.setStart(3);
     long scored =
-        itemsDuring(DemoModels.configsetRerankerSpec(), () -> pages.addAll(Hits.ids(cluster.getSolrClient().query(TWO_SHARDS, page2))));
+        pairsDuring(DemoModels.configsetRerankerSpec(), () -> pages.addAll(Hits.ids(cluster.getSolrClient().query(TWO_SHARDS, page2))));
     assertEquals("page 2 from the query result cache", 0, scored);
     assertEquals(firstTwoPages, pages);
 
     SolrjQuery otherModelName =
         rerank("{!cross_encoder model=reranker_copy reRankDocs=20 reRankWeight=5 v=$qt}", 3);
     long rescored =
-        itemsDuring(DemoModels.configsetRerankerSpec(), () -> cluster.getSolrClient().query(TWO_SHARDS, otherModelName));
+        pairsDuring(DemoModels.configsetRerankerSpec(), () -> cluster.getSolrClient().query(TWO_SHARDS, otherModelName));
     assertTrue("another model name is another cache key", rescored >= 20);
   }
 
