@@ -13,6 +13,7 @@ import io.github.solrneural.testing.DemoModels;
 import io.github.solrneural.testing.IndexSnapshot;
 import io.github.solrneural.testing.NeuralCluster;
 import io.github.solrneural.testing.SolrClients;
+import io.github.solrneural.testing.SolrjQuery;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +26,7 @@ import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.client.solrj.request.UpdateRequest;
 import org.apache.solr.cloud.SolrCloudTestCase;
 import org.apache.solr.common.SolrInputDocument;
+import org.apache.solr.common.util.NamedList;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -216,6 +218,35 @@ public class ReindexSolrCloudTest extends SolrCloudTestCase {
     IndexSnapshot.assertSame(first, second, 0);
     IndexSnapshot.assertSame(fromScratch("unchanged-scratch", documents(false)), second,
         FROM_SCRATCH_TOLERANCE);
+  }
+
+  /** Nothing lost: a re-sent batch with a bad document in its middle, tolerated. */
+  @Test
+  public void aResentBatchWithABadDocumentReusesTheOthersAndReportsItById() throws Exception {
+    Map<String, JsonObject> first = indexed("mixed", documents(false));
+    List<SolrInputDocument> batch = new ArrayList<>(documents(false));
+    SolrInputDocument bad = new SolrInputDocument();
+    bad.setField("id", "bad-empty");
+    bad.setField("text", "");
+    batch.add(DOCS / 2, bad);
+    long texts = model.itemsProcessed();
+    long reused = counted("vectorsReused");
+    UpdateRequest update = new UpdateRequest();
+    update.setParam("maxErrors", "-1");
+    update.add(batch);
+    List<String> reported = new ArrayList<>();
+    for (Object error : (List<?>) update.process(node, "mixed").getResponseHeader().get("errors")) {
+      reported.add(String.valueOf(((NamedList<?>) error).get("id")));
+    }
+    node.commit("mixed");
+    assertEquals(List.of("bad-empty"), reported);
+    SolrjQuery parents = new SolrjQuery("*:*");
+    parents.addFilterQuery("-_nest_path_:*");
+    long indexed = node.query("mixed", parents).getResults().getNumFound();
+    assertEquals("indexed + reported = sent", batch.size(), indexed + reported.size());
+    assertEquals("no text embedded again", 0, model.itemsProcessed() - texts);
+    assertEquals(DOCS * PARAGRAPHS, counted("vectorsReused") - reused);
+    IndexSnapshot.assertSame(first, IndexSnapshot.of(cluster, "mixed"), 0);
   }
 
   /**
