@@ -38,11 +38,11 @@ public final class Bench {
   private static void run() throws Exception {
     long start = System.nanoTime();
     // PyTorch's threads are per JVM, fixed when the engine starts: the plugin's default per pass,
-    // for every PyTorch contender alike (OpenMP threads over shared cores slow down badly).
-    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-      System.setProperty("ai.djl.pytorch.num_threads",
-          Integer.toString(ModelSpec.defaultThreadsPerInference()));
-    }
+    // for every PyTorch contender alike (OpenMP threads over shared cores slow down badly), unless
+    // bench.pytorchThreads asks for another count to compare.
+    String pytorchThreads = System.getProperty("bench.pytorchThreads", "").trim();
+    System.setProperty("ai.djl.pytorch.num_threads", pytorchThreads.isEmpty()
+        ? Integer.toString(ModelSpec.defaultThreadsPerInference()) : pytorchThreads);
     BenchSettings settings = BenchSettings.fromSystemProperties();
     Report report = new Report();
     report.json.put("date", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -81,6 +81,9 @@ public final class Bench {
         return figures;
       });
     }
+    if (settings.sections().contains("precision")) {
+      precision(settings, report);
+    }
     report.json.put("engines", engines());
     Path loadAverage = Path.of("/proc/loadavg");
     if (Files.isReadable(loadAverage)) {
@@ -103,6 +106,22 @@ public final class Bench {
     Map<String, Object> figures = section.run();
     figures.put("seconds", Math.round((System.nanoTime() - start) / 1e9));
     report.json.put(name, figures);
+  }
+
+  /** Puts its figures under cross_encoder/precision and embedding/precision. */
+  @SuppressWarnings("unchecked")
+  private static void precision(BenchSettings settings, Report report) throws Exception {
+    long start = System.nanoTime();
+    System.out.println("bench: precision...");
+    ReducedPrecisionModels variants = ReducedPrecisionModels.prepare(settings);
+    PrecisionSection section = new PrecisionSection(settings, report);
+    Map<String, Object> crossEncoder = section.crossEncoder(variants);
+    Map<String, Object> embedder = section.embedder();
+    crossEncoder.put("seconds", Math.round((System.nanoTime() - start) / 1e9));
+    ((Map<String, Object>) report.json.computeIfAbsent("cross_encoder", k -> new LinkedHashMap<>()))
+        .put("precision", crossEncoder);
+    ((Map<String, Object>) report.json.computeIfAbsent("embedding", k -> new LinkedHashMap<>()))
+        .put("precision", embedder);
   }
 
   private static Map<String, Object> machine() throws Exception {

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param sections which sections to run (bench.sections, comma-separated; default all)
  * @param langchain4jClasspath file holding the LangChain4j peer's classpath (bench.langchain4jClasspath)
  * @param python the Python that derives the reduced-precision models (bench.python)
+ * @param cache where costly scores are kept between runs (bench.cache)
  */
 record BenchSettings(
     Path project,
@@ -33,14 +34,17 @@ record BenchSettings(
     int embeddingDocs,
     Set<String> sections,
     Path langchain4jClasspath,
-    String python) {
+    String python,
+    Path cache) {
 
   static final Set<String> ALL_SECTIONS =
       new LinkedHashSet<>(
           Arrays.asList(
               "cross_encoder", "threads", "embedding", "through_solr", "scaling", "base_reranker",
               "rag_results",
-              "caches"));
+              "caches", "precision"));
+  /** Sections a run without bench.sections skips: they take tens of minutes the first time. */
+  static final Set<String> ON_REQUEST_ONLY = Set.of("precision");
   static final int MAX_LENGTH = 256;
 
   static BenchSettings fromSystemProperties() {
@@ -51,6 +55,7 @@ record BenchSettings(
     String wanted = System.getProperty("bench.sections", "").trim();
     if (wanted.isEmpty()) {
       sections.addAll(ALL_SECTIONS);
+      sections.removeAll(ON_REQUEST_ONLY);
     } else {
       for (String name : wanted.split("\\s*,\\s*")) {
         if (!ALL_SECTIONS.contains(name)) {
@@ -71,7 +76,8 @@ record BenchSettings(
             positive("bench.embeddingDocs", 40),
             sections,
             path("bench.langchain4jClasspath", DemoModels.buildDir().resolve("bench/langchain4j.classpath")),
-            System.getProperty("bench.python", "/usr/bin/python3"));
+            System.getProperty("bench.python", "/usr/bin/python3"),
+            path("bench.cache", DemoModels.buildDir().resolve("bench-cache")));
     settings.requireInputs();
     return settings;
   }
@@ -100,6 +106,8 @@ record BenchSettings(
     described.put("embedding_docs", embeddingDocs);
     described.put("max_length_tokens", MAX_LENGTH);
     described.put("sections", sections);
+    described.put("pytorch_threads_per_pass", System.getProperty("ai.djl.pytorch.num_threads"));
+    described.put("cache", cache.toString());
     return described;
   }
 
