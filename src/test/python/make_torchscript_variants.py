@@ -2,7 +2,8 @@
 """Reduced-precision TorchScript variants of a BERT cross-encoder's TorchScript model.
 
 Usage:  /usr/bin/python3 src/test/python/make_torchscript_variants.py IN.pt OUT_DIR
-Needs Debian's python3-torch (no PyPI). Writes OUT_DIR/model-int8.pt and OUT_DIR/model-bf16.pt.
+Needs Debian's python3-torch (no PyPI). Writes OUT_DIR/model-int8.pt, OUT_DIR/model-bf16.pt,
+OUT_DIR/model-bf16_mixed.pt and OUT_DIR/model-fp32_frozen.pt.
 
 The traced model's weights are loaded into an eager copy of its architecture (the scifact-minilm-ce
 layout: embeddings we/pe/te + ln, layers.N.{q,k,v,o,ln1,i,out,ln2}, pool, cls), which is first
@@ -11,7 +12,14 @@ checked against the traced model on random inputs, then:
     channel, activations quantised per call; fbgemm/oneDNN VNNI kernels), traced again.
   - bf16: every weight and activation in bfloat16 (oneDNN's AMX kernels on CPUs that have them),
     traced again; the logits come out in bfloat16 and the plugin reads them as float32.
-Both take the same int64 inputs (input_ids, attention_mask, token_type_ids) as the original.
+  - bf16_mixed: each nn.Linear in bfloat16 (bf16 weights and bias, input cast to bf16, output cast
+    back to float32); embeddings, LayerNorm, softmax, the attention score/context products, the
+    residual adds and the pooler/classifier head stay float32. Rounding the residual stream and
+    LayerNorm to bf16 is what moves bf16's logits; the Linears hold nearly all the FLOPs.
+    (Attention products in bf16 as well: measured with ce_faithfulness.py, see the README.)
+  - fp32_frozen: the float32 model traced and torch.jit.freeze'd (weights folded as constants),
+    checked to give the traced model's logits within 1e-4 and to hold no mkldnn-specific op.
+All take the same int64 inputs (input_ids, attention_mask, token_type_ids) as the original.
 """
 
 import math
@@ -36,6 +44,7 @@ class Layer(nn.Module):
         self.i = nn.Linear(hidden, intermediate)
         self.out = nn.Linear(intermediate, hidden)
         self.ln2 = nn.LayerNorm(hidden, eps=1e-12)
+        self.attention_bf16 = False  # the score/context products in bfloat16 (bf16_mixed option)
 
     def forward(self, x, bias):
         batch, length, hidden = x.shape
@@ -45,8 +54,15 @@ class Layer(nn.Module):
             return t.view(batch, length, self.heads, head).transpose(1, 2)
 
         q, k, v = split(self.q(x)), split(self.k(x)), split(self.v(x))
-        scores = torch.matmul(q, k.transpose(-1, -2)) / self.scale + bias
-        context = torch.matmul(torch.softmax(scores, -1), v).transpose(1, 2).reshape(batch, length, hidden)
+        if self.attention_bf16:
+            scores = torch.matmul(q.to(torch.bfloat16), k.transpose(-1, -2).to(torch.bfloat16)).to(x.dtype)
+            scores = scores / self.scale + bias
+            probabilities = torch.softmax(scores, -1)
+            context = torch.matmul(probabilities.to(torch.bfloat16), v.to(torch.bfloat16)).to(x.dtype)
+        else:
+            scores = torch.matmul(q, k.transpose(-1, -2)) / self.scale + bias
+            context = torch.matmul(torch.softmax(scores, -1), v)
+        context = context.transpose(1, 2).reshape(batch, length, hidden)
         x = self.ln1(self.o(context) + x)
         return self.ln2(self.out(F.gelu(self.i(x))) + x)
 
@@ -73,6 +89,42 @@ class CrossEncoder(nn.Module):
         for layer in self.layers:
             x = layer(x, bias)
         return self.cls(torch.tanh(self.pool(x[:, 0])))
+
+
+class Bf16Linear(nn.Module):
+    """nn.Linear computed in bfloat16 between float32 activations."""
+
+    def __init__(self, linear):
+        super().__init__()
+        self.weight = nn.Parameter(linear.weight.detach().to(torch.bfloat16), requires_grad=False)
+        self.bias = nn.Parameter(linear.bias.detach().to(torch.bfloat16), requires_grad=False)
+
+    def forward(self, x):
+        return F.linear(x.to(torch.bfloat16), self.weight, self.bias).float()
+
+
+def bf16_mixed(state, attention_bf16=False):
+    model = CrossEncoder(state).eval()
+    for layer in model.layers:
+        layer.attention_bf16 = attention_bf16
+        for name in ("q", "k", "v", "o", "i", "out"):
+            setattr(layer, name, Bf16Linear(getattr(layer, name)))
+    return model
+
+
+def real_pairs(source, count=16):
+    """The first reference pairs shipped next to the model (reference-pairs.jsonl: SciFact train
+    pairs), tokenised as the model's README says; none when the files are not there."""
+    folder = os.path.dirname(os.path.abspath(source))
+    path = os.path.join(folder, "reference-pairs.jsonl")
+    if not os.path.exists(path) or not os.path.exists(os.path.join(folder, "tokenizer.json")):
+        return []
+    import json
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from ce_faithfulness import PairEncoder
+    encoder = PairEncoder(os.path.join(folder, "tokenizer.json"))
+    lines = open(path, encoding="utf-8").read().splitlines()[:count]
+    return [encoder.encode(d["query"], d["passage"]) for d in map(json.loads, lines)]
 
 
 def example(batch, length):
@@ -106,10 +158,25 @@ def main():
         torch.jit.save(torch.jit.trace(int8, trace_inputs), os.path.join(out_dir, "model-int8.pt"))
         bf16 = CrossEncoder({k: v.float() for k, v in traced.state_dict().items()}).eval().to(torch.bfloat16)
         torch.jit.save(torch.jit.trace(bf16, trace_inputs), os.path.join(out_dir, "model-bf16.pt"))
-        for name, model in (("int8", int8), ("bf16", bf16)):
+        mixed = bf16_mixed({k: v.float() for k, v in traced.state_dict().items()})
+        torch.jit.save(torch.jit.trace(mixed, trace_inputs), os.path.join(out_dir, "model-bf16_mixed.pt"))
+        fp32 = CrossEncoder({k: v.float() for k, v in traced.state_dict().items()}).eval()
+        frozen = torch.jit.freeze(torch.jit.trace(fp32, trace_inputs).eval())
+        kinds = {n.kind() for n in frozen.graph.nodes()}
+        if any("mkldnn" in k for k in kinds):
+            sys.exit(f"the frozen model holds mkldnn-specific ops {sorted(k for k in kinds if 'mkldnn' in k)}")
+        torch.jit.save(frozen, os.path.join(out_dir, "model-fp32_frozen.pt"))
+        real = real_pairs(source)
+        for name in ("int8", "bf16", "bf16_mixed", "fp32_frozen"):
             variant = torch.jit.load(os.path.join(out_dir, f"model-{name}.pt"))
             difference = (variant(*inputs).float() - traced(*inputs)).abs().max().item()
-            print(f"{out_dir}/model-{name}.pt: max |logit difference| {difference:.3g} on a random batch")
+            on_real = max(((variant(*p).float() - traced(*p)).abs().max().item() for p in real), default=float("nan"))
+            print(f"{out_dir}/model-{name}.pt: max |logit difference| {difference:.3g} on a random batch, "
+                  f"{on_real:.3g} on {len(real)} real pairs")
+            if name == "fp32_frozen" and difference > 1e-4:
+                sys.exit(f"model-fp32_frozen.pt differs from {source} by {difference} (> 1e-4)")
+            if name == "bf16_mixed" and variant(*inputs).dtype != torch.float32:
+                sys.exit("model-bf16_mixed.pt does not return float32 logits")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Dynamic int8 quantisation of a BERT-style ONNX model, without onnxruntime's Python tools.
 
-Usage:  /usr/bin/python3 src/test/python/quantize_onnx_int8.py IN.onnx OUT.onnx
+Usage:  /usr/bin/python3 src/test/python/quantize_onnx_int8.py IN.onnx OUT.onnx [--keep-fp32 PATTERNS]
 Needs Debian's python3-onnx and python3-numpy (no PyPI).
 
 Every MatMul whose second input is a constant 2-D float weight (the Q/K/V, attention output and
@@ -14,7 +14,15 @@ Weights are symmetric int8, one scale per output column; activations are uint8 w
 zero point computed per call. Everything else stays float32: the embeddings, LayerNorm, softmax,
 the attention products (activation x activation), and Gemm heads such as a cross-encoder's
 pooler and classifier, which run once per sequence and cost nothing next to the encoder.
+
+--keep-fp32 PATTERNS (comma-separated shell globs, matched against each MatMul's node name and its
+weight's name) leaves the matching MatMuls float32: the parts whose int8 error moves the ranking
+(which ones: measured by ce_faithfulness.py, which simulates this arithmetic on real pairs). For the
+scifact-minilm-ce export the node names are /layers.N/{q,k,v,o,i,out}/MatMul. A pattern that
+matches no quantisable MatMul is an error (a typo would otherwise quietly keep nothing).
 """
+
+import fnmatch
 
 import sys
 
@@ -23,16 +31,22 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 
-def quantize(model: onnx.ModelProto) -> int:
+def quantize(model: onnx.ModelProto, keep=()) -> int:
     graph = model.graph
     weights = {t.name: t for t in graph.initializer}
     quantized_inputs = {}  # activation name -> (x_q, x_scale, x_zp): one quantiser per activation
     new_nodes = []
     new_initializers = []
     replaced = 0
+    used_patterns = set()
     for node in graph.node:
         weight = weights.get(node.input[1]) if node.op_type == "MatMul" else None
         if weight is None or len(weight.dims) != 2 or weight.data_type != TensorProto.FLOAT:
+            new_nodes.append(node)
+            continue
+        matched = [p for p in keep if fnmatch.fnmatchcase(node.name, p) or fnmatch.fnmatchcase(weight.name, p)]
+        if matched:
+            used_patterns.update(matched)
             new_nodes.append(node)
             continue
         replaced += 1
@@ -62,6 +76,9 @@ def quantize(model: onnx.ModelProto) -> int:
             helper.make_node("Mul", [x_scale, weight.name + "_scale"], [scales], name=base + "_scales_Mul"),
             helper.make_node("Mul", [as_float, scales], [node.output[0]], name=base + "_rescale_Mul"),
         ]
+    unused = [p for p in keep if p not in used_patterns]
+    if unused:
+        sys.exit(f"--keep-fp32: no quantisable MatMul node or weight matches {unused}")
     used = {name for node in new_nodes for name in node.input}
     kept = [t for t in graph.initializer if t.name in used]
     del graph.node[:]
@@ -76,16 +93,27 @@ def quantize(model: onnx.ModelProto) -> int:
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: quantize_onnx_int8.py IN.onnx OUT.onnx")
-    model = onnx.load(sys.argv[1])
-    replaced = quantize(model)
+    args = sys.argv[1:]
+    keep = []
+    if len(args) == 4 and args[2] == "--keep-fp32":
+        keep = [p for p in args[3].split(",") if p]
+        args = args[:2]
+    if len(args) != 2:
+        sys.exit("usage: quantize_onnx_int8.py IN.onnx OUT.onnx [--keep-fp32 PATTERN,PATTERN...]")
+    model = onnx.load(args[0])
+    replaced = quantize(model, keep)
     if replaced == 0:
-        sys.exit(f"{sys.argv[1]}: no MatMul with a constant 2-D float weight; nothing to quantise")
+        sys.exit(f"{args[0]}: no MatMul with a constant 2-D float weight; nothing to quantise")
     onnx.checker.check_model(model)
     model.producer_name = "solr-neural quantize_onnx_int8.py"
-    onnx.save(model, sys.argv[2])
-    print(f"{sys.argv[2]}: {replaced} MatMul weights quantised to int8 (per output column)")
+    onnx.save(model, args[1])
+    kept = f", {keep_count(model)} kept float32 by --keep-fp32 {','.join(keep)}" if keep else ""
+    print(f"{args[1]}: {replaced} MatMul weights quantised to int8 (per output column){kept}")
+
+
+def keep_count(model):
+    weights = {t.name for t in model.graph.initializer}
+    return sum(1 for n in model.graph.node if n.op_type == "MatMul" and n.input[1] in weights)
 
 
 if __name__ == "__main__":
