@@ -3,7 +3,8 @@
 
 Usage:  /usr/bin/python3 src/test/python/make_torchscript_variants.py IN.pt OUT_DIR
 Needs Debian's python3-torch (no PyPI). Writes OUT_DIR/model-int8.pt, OUT_DIR/model-bf16.pt,
-OUT_DIR/model-bf16_mixed.pt and OUT_DIR/model-fp32_frozen.pt.
+OUT_DIR/model-bf16_mixed.pt, OUT_DIR/model-bf16_head.pt, OUT_DIR/model-bf16_residual.pt and
+OUT_DIR/model-fp32_frozen.pt.
 
 The traced model's weights are loaded into an eager copy of its architecture (the scifact-minilm-ce
 layout: embeddings we/pe/te + ln, layers.N.{q,k,v,o,ln1,i,out,ln2}, pool, cls), which is first
@@ -17,6 +18,12 @@ checked against the traced model on random inputs, then:
     residual adds and the pooler/classifier head stay float32. Rounding the residual stream and
     LayerNorm to bf16 is what moves bf16's logits; the Linears hold nearly all the FLOPs.
     (Attention products in bf16 as well: measured with ce_faithfulness.py, see the README.)
+  - bf16_head: bf16's whole encoder, but the [CLS] state leaves it as float32 for the pooler and
+    classifier, so the logits are not rounded to bfloat16's 8-bit mantissa (about 0.02 at a logit
+    of 5), which ties and swaps close candidates; the head costs nothing next to the encoder.
+  - bf16_residual: each sublayer (attention, feed-forward) in bfloat16, but the residual stream,
+    its adds and LayerNorm in float32, with the float32 head: two casts each way per layer, where
+    bf16_mixed casts around every Linear.
   - fp32_frozen: the float32 model traced and torch.jit.freeze'd (weights folded as constants),
     checked to give the traced model's logits within 1e-4 and to hold no mkldnn-specific op.
 All take the same int64 inputs (input_ids, attention_mask, token_type_ids) as the original.
@@ -82,13 +89,70 @@ class CrossEncoder(nn.Module):
         self.cls = nn.Linear(hidden, state["cls.weight"].shape[0])
         self.load_state_dict(state)
 
-    def forward(self, input_ids, attention_mask, token_type_ids):
+    def encode(self, input_ids, attention_mask, token_type_ids):
         positions = torch.arange(input_ids.shape[1]).unsqueeze(0)
         x = self.ln(self.we(input_ids) + self.pe(positions) + self.te(token_type_ids))
         bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
         for layer in self.layers:
             x = layer(x, bias)
+        return x
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        x = self.encode(input_ids, attention_mask, token_type_ids)
         return self.cls(torch.tanh(self.pool(x[:, 0])))
+
+
+class Bf16Head(nn.Module):
+    """An encoder in bfloat16 whose [CLS] state goes to a float32 pooler and classifier."""
+
+    def __init__(self, state, encoder):
+        super().__init__()
+        self.encoder = encoder
+        hidden = state["pool.weight"].shape[0]
+        self.pool = nn.Linear(hidden, hidden)
+        self.cls = nn.Linear(hidden, state["cls.weight"].shape[0])
+        self.pool.load_state_dict({"weight": state["pool.weight"], "bias": state["pool.bias"]})
+        self.cls.load_state_dict({"weight": state["cls.weight"], "bias": state["cls.bias"]})
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        x = self.encoder.encode(input_ids, attention_mask, token_type_ids)
+        return self.cls(torch.tanh(self.pool(x[:, 0].float())))
+
+
+class Bf16Sublayers(nn.Module):
+    """One layer whose attention and feed-forward run in bfloat16 between a float32 residual stream."""
+
+    def __init__(self, layer):
+        super().__init__()
+        self.layer = layer
+        for name in ("q", "k", "v", "o", "i", "out"):
+            getattr(layer, name).to(torch.bfloat16)
+
+    def forward(self, x, bias):
+        layer = self.layer
+        batch, length, hidden = x.shape
+        head = hidden // layer.heads
+
+        def split(t):
+            return t.view(batch, length, layer.heads, head).transpose(1, 2)
+
+        h = x.to(torch.bfloat16)
+        q, k, v = split(layer.q(h)), split(layer.k(h)), split(layer.v(h))
+        scores = torch.matmul(q, k.transpose(-1, -2)) / layer.scale + bias.to(torch.bfloat16)
+        context = torch.matmul(torch.softmax(scores, -1), v).transpose(1, 2).reshape(batch, length, hidden)
+        x = layer.ln1(layer.o(context).float() + x)
+        h = x.to(torch.bfloat16)
+        return layer.ln2(layer.out(F.gelu(layer.i(h))).float() + x)
+
+
+def bf16_head(state):
+    return Bf16Head(state, CrossEncoder(state).eval().to(torch.bfloat16)).eval()
+
+
+def bf16_residual(state):
+    encoder = CrossEncoder(state).eval()
+    encoder.layers = nn.ModuleList(Bf16Sublayers(layer) for layer in encoder.layers)
+    return Bf16Head(state, encoder).eval()
 
 
 class Bf16Linear(nn.Module):
@@ -160,6 +224,10 @@ def main():
         torch.jit.save(torch.jit.trace(bf16, trace_inputs), os.path.join(out_dir, "model-bf16.pt"))
         mixed = bf16_mixed({k: v.float() for k, v in traced.state_dict().items()})
         torch.jit.save(torch.jit.trace(mixed, trace_inputs), os.path.join(out_dir, "model-bf16_mixed.pt"))
+        head = bf16_head({k: v.float() for k, v in traced.state_dict().items()})
+        torch.jit.save(torch.jit.trace(head, trace_inputs), os.path.join(out_dir, "model-bf16_head.pt"))
+        residual = bf16_residual({k: v.float() for k, v in traced.state_dict().items()})
+        torch.jit.save(torch.jit.trace(residual, trace_inputs), os.path.join(out_dir, "model-bf16_residual.pt"))
         fp32 = CrossEncoder({k: v.float() for k, v in traced.state_dict().items()}).eval()
         frozen = torch.jit.freeze(torch.jit.trace(fp32, trace_inputs).eval())
         kinds = {n.kind() for n in frozen.graph.nodes()}
@@ -167,7 +235,7 @@ def main():
             sys.exit(f"the frozen model holds mkldnn-specific ops {sorted(k for k in kinds if 'mkldnn' in k)}")
         torch.jit.save(frozen, os.path.join(out_dir, "model-fp32_frozen.pt"))
         real = real_pairs(source)
-        for name in ("int8", "bf16", "bf16_mixed", "fp32_frozen"):
+        for name in ("int8", "bf16", "bf16_mixed", "bf16_head", "bf16_residual", "fp32_frozen"):
             variant = torch.jit.load(os.path.join(out_dir, f"model-{name}.pt"))
             difference = (variant(*inputs).float() - traced(*inputs)).abs().max().item()
             on_real = max(((variant(*p).float() - traced(*p)).abs().max().item() for p in real), default=float("nan"))
@@ -175,8 +243,8 @@ def main():
                   f"{on_real:.3g} on {len(real)} real pairs")
             if name == "fp32_frozen" and difference > 1e-4:
                 sys.exit(f"model-fp32_frozen.pt differs from {source} by {difference} (> 1e-4)")
-            if name == "bf16_mixed" and variant(*inputs).dtype != torch.float32:
-                sys.exit("model-bf16_mixed.pt does not return float32 logits")
+            if name in ("bf16_mixed", "bf16_head", "bf16_residual") and variant(*inputs).dtype != torch.float32:
+                sys.exit(f"model-{name}.pt does not return float32 logits")
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ public final class Bench {
     ScifactSample sample = ScifactSample.load(
         settings, settings.reranker().resolve("tokenizer.json"), embedderTokenizer, embeddingWindow);
     if (settings.sections().contains("cross_encoder")) {
-      ReducedPrecisionModels variants = ReducedPrecisionModels.prepare(settings);
+      ReducedPrecisionModels variants = ReducedPrecisionModels.prepare(settings, false);
       section(report, "cross_encoder", () -> new CrossEncoderSection(settings, sample, report).run(variants));
     }
     if (settings.sections().contains("threads")) {
@@ -113,7 +113,7 @@ public final class Bench {
   private static void precision(BenchSettings settings, Report report) throws Exception {
     long start = System.nanoTime();
     System.out.println("bench: precision...");
-    ReducedPrecisionModels variants = ReducedPrecisionModels.prepare(settings);
+    ReducedPrecisionModels variants = ReducedPrecisionModels.prepare(settings, true);
     PrecisionSection section = new PrecisionSection(settings, report);
     Map<String, Object> crossEncoder = section.crossEncoder(variants);
     Map<String, Object> embedder = section.embedder();

@@ -32,7 +32,9 @@ final class PrecisionSection {
       new Variant("onnxruntime_int8_keep", ModelEngine.ONNX_RUNTIME, "int8_keep"),
       new Variant("onnxruntime_int8_static", ModelEngine.ONNX_RUNTIME, "int8_static"),
       new Variant("pytorch_bf16", ModelEngine.PYTORCH, "bf16"),
-      new Variant("pytorch_bf16_mixed", ModelEngine.PYTORCH, "bf16_mixed"));
+      new Variant("pytorch_bf16_mixed", ModelEngine.PYTORCH, "bf16_mixed"),
+      new Variant("pytorch_bf16_head", ModelEngine.PYTORCH, "bf16_head"),
+      new Variant("pytorch_bf16_residual", ModelEngine.PYTORCH, "bf16_residual"));
 
   private final BenchSettings settings;
   private final Report report;
