@@ -76,20 +76,28 @@ def quantize(model: onnx.ModelProto, keep=()) -> int:
             helper.make_node("Mul", [x_scale, weight.name + "_scale"], [scales], name=base + "_scales_Mul"),
             helper.make_node("Mul", [as_float, scales], [node.output[0]], name=base + "_rescale_Mul"),
         ]
+    replace_graph(model, new_nodes, new_initializers, keep, used_patterns)
+    return replaced
+
+
+def replace_graph(model, new_nodes, new_initializers, keep, used_patterns):
+    """Puts the rewritten nodes in place, drops the float weights no node reads any more, and
+    raises the opset to what the int8 operators need; a --keep-fp32 pattern that kept nothing is an
+    error (a typo would otherwise quietly keep nothing)."""
     unused = [p for p in keep if p not in used_patterns]
     if unused:
         sys.exit(f"--keep-fp32: no quantisable MatMul node or weight matches {unused}")
+    graph = model.graph
     used = {name for node in new_nodes for name in node.input}
     kept = [t for t in graph.initializer if t.name in used]
     del graph.node[:]
     graph.node.extend(new_nodes)
     del graph.initializer[:]
     graph.initializer.extend(kept + new_initializers)
-    # MatMulInteger and DynamicQuantizeLinear need opset 10 and 11.
+    # MatMulInteger, QuantizeLinear and DynamicQuantizeLinear need opset 10 and 11.
     for opset in model.opset_import:
         if opset.domain in ("", "ai.onnx") and opset.version < 11:
             opset.version = 11
-    return replaced
 
 
 def main():

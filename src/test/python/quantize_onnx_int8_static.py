@@ -41,6 +41,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ce_faithfulness as cf  # noqa: E402
+from quantize_onnx_int8 import replace_graph  # noqa: E402
 
 CALIBRATION_START, CALIBRATION_QUERIES = 100, 10  # train-query slice; windows for judging are [0, 60)
 
@@ -107,18 +108,7 @@ def quantize(model, mapping, act_ranges, keep):
                              name=base + "_rescale_Mul"),
         ]
         written[mapping[weight.name]] = (x_scale, x_zero)
-    unused = [p for p in keep if p not in used_patterns]
-    if unused:
-        sys.exit(f"--keep-fp32: no quantisable MatMul node or weight matches {unused}")
-    used = {name for n in new_nodes for name in n.input}
-    kept = [t for t in graph.initializer if t.name in used]
-    del graph.node[:]
-    graph.node.extend(new_nodes)
-    del graph.initializer[:]
-    graph.initializer.extend(kept + new_initializers)
-    for opset in model.opset_import:
-        if opset.domain in ("", "ai.onnx") and opset.version < 11:
-            opset.version = 11
+    replace_graph(model, new_nodes, new_initializers, keep, used_patterns)
     return written
 
 
