@@ -19,7 +19,8 @@ import java.util.Set;
  * @param out the JSON report (bench.out)
  * @param rounds timed rounds per contender after one warm-up run (bench.rounds)
  * @param embeddingDocs SciFact documents whose chunks are embedded per round (bench.embeddingDocs)
- * @param sections which sections to run (bench.sections, comma-separated; default all)
+ * @param sections which sections to run (bench.sections, comma-separated; default all but
+ *     precision, which runs only when named)
  * @param langchain4jClasspath file holding the LangChain4j peer's classpath (bench.langchain4jClasspath)
  * @param python the Python that derives the reduced-precision models (bench.python)
  * @param cache where costly scores are kept between runs (bench.cache)
