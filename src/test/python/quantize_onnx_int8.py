@@ -44,9 +44,7 @@ def quantize(model: onnx.ModelProto, keep=()) -> int:
         if weight is None or len(weight.dims) != 2 or weight.data_type != TensorProto.FLOAT:
             new_nodes.append(node)
             continue
-        matched = [p for p in keep if fnmatch.fnmatchcase(node.name, p) or fnmatch.fnmatchcase(weight.name, p)]
-        if matched:
-            used_patterns.update(matched)
+        if kept_float32(node, weight, keep, used_patterns):
             new_nodes.append(node)
             continue
         replaced += 1
@@ -78,6 +76,13 @@ def quantize(model: onnx.ModelProto, keep=()) -> int:
         ]
     replace_graph(model, new_nodes, new_initializers, keep, used_patterns)
     return replaced
+
+
+def kept_float32(node, weight, keep, used_patterns):
+    """Whether a --keep-fp32 pattern matches the MatMul's node or weight name; notes which did."""
+    matched = [p for p in keep if fnmatch.fnmatchcase(node.name, p) or fnmatch.fnmatchcase(weight.name, p)]
+    used_patterns.update(matched)
+    return bool(matched)
 
 
 def replace_graph(model, new_nodes, new_initializers, keep, used_patterns):

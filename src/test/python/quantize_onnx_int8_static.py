@@ -30,7 +30,6 @@ Checks: onnx.checker; every quantised weight mapped; then the int8 arithmetic of
 float32 (top-3 agreement, max |logit difference|); non-finite logits or a difference above 2 fail.
 """
 
-import fnmatch
 import os
 import sys
 
@@ -41,7 +40,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ce_faithfulness as cf  # noqa: E402
-from quantize_onnx_int8 import replace_graph  # noqa: E402
+from quantize_onnx_int8 import kept_float32, replace_graph  # noqa: E402
 
 CALIBRATION_START, CALIBRATION_QUERIES = 100, 10  # train-query slice; windows for judging are [0, 60)
 
@@ -75,9 +74,7 @@ def quantize(model, mapping, act_ranges, keep):
         if weight is None or weight.name not in mapping:
             new_nodes.append(node)
             continue
-        matched = [p for p in keep if fnmatch.fnmatchcase(node.name, p) or fnmatch.fnmatchcase(weight.name, p)]
-        if matched:
-            used_patterns.update(matched)
+        if kept_float32(node, weight, keep, used_patterns):
             new_nodes.append(node)
             continue
         w_q, w_scale = cf.quantize_weight(torch.from_numpy(numpy_helper.to_array(weight).T.copy()))
