@@ -28,9 +28,7 @@ final class EmbedderPrecision {
       section.put("int8", Map.of("not_measured", int8Spec.modelFile() + " is missing"));
       return section;
     }
-    String inputsDigest = ScoreCache.fileDigest(settings.dataset().resolve("corpus.jsonl")) + "|"
-        + ScoreCache.fileDigest(settings.dataset().resolve("queries.jsonl"));
-    ExactWindows int8 = ExactWindows.embed(int8Spec, inputs.corpus, inputs.queryTexts, cache, inputsDigest);
+    ExactWindows int8 = ExactWindows.embed(int8Spec, inputs.corpus, inputs.queryTexts, cache, inputs.datasetDigest);
     List<int[]> int8Deep = int8.nearestOfAll(PrecisionSection.DEPTH);
     double overlap = 0;
     for (int q = 0; q < int8Deep.size(); q++) {

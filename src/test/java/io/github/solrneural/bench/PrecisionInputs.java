@@ -28,6 +28,8 @@ final class PrecisionInputs {
   final List<int[]> deep;
   private final List<int[]> top;
   private final WindowQuality windows;
+  /** The corpus's and queries' file digests: part of every cached vector's key. */
+  final String datasetDigest;
   private final String digest;
 
   private PrecisionInputs(ModelSpec embedder, List<Document> corpus, BeirDataset dev, BeirDataset train,
@@ -43,6 +45,7 @@ final class PrecisionInputs {
     this.deep = knn.nearestOfAll(PrecisionSection.DEPTH);
     this.top = deep.stream().map(ids -> Arrays.copyOf(ids, PrecisionSection.WINDOW)).toList();
     this.windows = new WindowQuality(queryIds, documentIds, top);
+    this.datasetDigest = inputsDigest;
     StringBuilder ids = new StringBuilder(inputsDigest);
     top.forEach(window -> ids.append('|').append(Arrays.toString(window)));
     this.digest = ScoreCache.sha256(ids.toString());
